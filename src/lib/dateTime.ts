@@ -1,0 +1,70 @@
+/**
+ * Instants are epoch milliseconds inside the gateway. These helpers are the only place that
+ * turns them into or out of text, so every source agrees on the wire form (design.md §3).
+ */
+
+// RFC 3339 date-time: a date, 'T', a time with optional fraction, and 'Z' or a numeric offset.
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const MS_PER_DAY = 86_400_000;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Parses an RFC 3339 date-time (any offset) to epoch ms, or returns undefined. */
+export function parseDateTime(text: string): number | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const hour = Number(h), minute = Number(mi), second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  // A leap second (:60) has no epoch representation; refuse rather than guess.
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMin = 0;
+  if (!z) {
+    const offH = Number(oh), offM = Number(om);
+    if (offH > 23 || offM > 59) return undefined;
+    offsetMin = (offH * 60 + offM) * (sign === '-' ? -1 : 1);
+  }
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-6) : 0;
+  const epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000;
+  return Number.isFinite(epoch) && Math.abs(epoch) <= 8.64e15 ? epoch : undefined;
+}
+
+/** Parses `YYYY-MM-DD` to the epoch ms of that day's 00:00 UTC, or returns undefined. */
+export function parseDate(text: string): number | undefined {
+  const m = DATE_ONLY.exec(text);
+  if (!m) return undefined;
+  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, day);
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` only when the milliseconds are not zero. */
+export function formatDateTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const base =
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const ms = d.getUTCMilliseconds();
+  return ms === 0 ? `${base}Z` : `${base}.${pad(ms, 3)}Z`;
+}
+
+/** `YYYY-MM-DD` of the UTC day containing `epochMs`. */
+export function formatDate(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** 00:00 UTC of the day containing `epochMs`. */
+export function startOfUtcDay(epochMs: number): number {
+  return Math.floor(epochMs / MS_PER_DAY) * MS_PER_DAY;
+}

@@ -1,0 +1,21 @@
+import type { Resolvers } from '../generated/graphql.js';
+import { DateScalar } from '../scalars/DateScalar.js';
+import { DateTimeScalar } from '../scalars/DateTimeScalar.js';
+import { DecimalScalar } from '../scalars/DecimalScalar.js';
+import { JSONScalar } from '../scalars/JSONScalar.js';
+import { GATEWAY_VERSION } from '../version.js';
+
+/** Scalars and the gateway's own fields. */
+export const baseResolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Decimal: DecimalScalar,
+  JSON: JSONScalar,
+  Query: {
+    gateway: (_root, _args, ctx) => ({
+      demo: ctx.demo,
+      configuredSources: [...ctx.configuredSources],
+      version: GATEWAY_VERSION,
+    }),
+  },
+};

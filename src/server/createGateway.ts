@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from '../config.js';
+import { createContext, type GatewayContext } from '../context.js';
+import type { Logger } from '../logger.js';
+import { resolvers } from '../resolvers/index.js';
+import { loadTypeDefs } from '../schema/loadTypeDefs.js';
+import { closeSources, createSources, type CreateSourcesOptions, type Sources } from '../sources/createSources.js';
+import { createFormatError } from './formatError.js';
+import { createGraphiqlHandler } from './graphiql.js';
+import { readBody, sendJsonError } from './readBody.js';
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  /** Per-backend dispatcher injection (tests). */
+  dispatchers?: CreateSourcesOptions['dispatchers'];
+}
+
+export interface Gateway {
+  /** The Node request listener: GraphQL, GraphiQL, health. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  readonly schema: GraphQLSchema;
+  readonly sources: Sources;
+  /** Stops accepting work (readiness goes 503) without closing anything yet. */
+  drain(): void;
+  /** Stops Apollo and closes every upstream pool. */
+  close(): Promise<void>;
+}
+
+/** Builds the executable schema once: SDL files + one resolver map per domain. */
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never });
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
+export async function createGateway({ config, logger, dispatchers }: GatewayOptions): Promise<Gateway> {
+  const schema = buildSchema();
+  const sources = createSources(config.sources, { logger, dispatchers });
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: config.development,
+    hideSchemaDetailsFromClientErrors: config.mode === 'live',
+    formatError: createFormatError(logger, config.development),
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+    plugins: [
+      // Apollo's default cache-control plugin wraps every field resolver (performance.md).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await apollo.start();
+  const graphiql = createGraphiqlHandler();
+  const demo = config.mode === 'demo';
+  let draining = false;
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const body = await readBody(req, res, config.maxBodyBytes);
+    if (body === undefined) return;
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+    const requestLogger = logger.child({ requestId });
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: async () =>
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId }),
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const path = url.pathname;
+    if (path === '/graphql') {
+      if (graphiql(req, res, path)) return;
+      graphql(req, res, url, requestId).catch((err: unknown) => {
+        logger.error({ err, requestId }, 'request failed outside GraphQL execution');
+        if (!res.headersSent) sendJsonError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+        else res.destroy();
+      });
+      return;
+    }
+    if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(302, { location: '/graphql' });
+      res.end();
+      return;
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"ok"}');
+      return;
+    }
+    if (path === '/readyz') {
+      res.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(draining ? '{"status":"draining"}' : '{"status":"ready"}');
+      return;
+    }
+    if (graphiql(req, res, path)) return;
+    sendJsonError(res, 404, `Nothing at ${path.slice(0, 100)}; GraphQL is served at /graphql.`, 'NOT_FOUND');
+  }
+
+  return {
+    handle,
+    schema,
+    sources,
+    drain: () => {
+      draining = true;
+    },
+    close: async () => {
+      draining = true;
+      await apollo.stop();
+      await closeSources(sources);
+    },
+  };
+}

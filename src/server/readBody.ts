@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Writes `{"errors":[{message, extensions:{code}}]}` with the given status. */
+export function sendJsonError(res: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+/**
+ * Reads a request body up to `limit` bytes. Returns the parsed JSON for JSON content types, the
+ * text otherwise, '' for GET; answers 413 or 400 itself and returns undefined when it cannot.
+ */
+export async function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown> {
+  if (req.method === 'GET' || req.method === 'HEAD') return '';
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    sendJsonError(res, 413, `Request body is larger than ${limit} bytes.`, 'BAD_REQUEST', { connection: 'close' });
+    req.resume();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      sendJsonError(res, 413, `Request body is larger than ${limit} bytes.`, 'BAD_REQUEST', { connection: 'close' });
+      req.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  if (!type.includes('json')) return text;
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    sendJsonError(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+    return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { withSources, type Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { startSimulators, type Simulators } from '../simulators/startSimulators.js';
+import { createGateway, type Gateway, type GatewayOptions } from './createGateway.js';
+
+export interface RunningGateway {
+  /** e.g. http://127.0.0.1:4000 */
+  readonly url: string;
+  readonly gateway: Gateway;
+  readonly server: Server;
+  /** The built-in backends, in demo mode only. */
+  readonly simulators: Simulators | null;
+  /** Drains in-flight requests (up to `graceMs`), then closes pools and simulators. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartGatewayOptions {
+  config: Config;
+  logger: Logger;
+  dispatchers?: GatewayOptions['dispatchers'];
+  /** Latency of the demo simulators (bench). */
+  simulatorLatencyMs?: number;
+}
+
+/**
+ * Starts the gateway: in demo mode first the four simulators on ephemeral loopback ports, then
+ * the HTTP server on config.host:config.port.
+ */
+export async function startGateway({ config, logger, dispatchers, simulatorLatencyMs }: StartGatewayOptions): Promise<RunningGateway> {
+  let simulators: Simulators | null = null;
+  let effective = config;
+  if (config.mode === 'demo') {
+    simulators = await startSimulators({ latencyMs: simulatorLatencyMs, log: false });
+    effective = withSources(config, simulators.sourcesConfig);
+  }
+  const gateway = await createGateway({ config: effective, logger, dispatchers });
+  const server = createServer({ keepAliveTimeout: 65_000 }, gateway.handle);
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let stopping: Promise<void> | null = null;
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`,
+    gateway,
+    server,
+    simulators,
+    stop(graceMs = 10_000) {
+      stopping ??= (async () => {
+        gateway.drain();
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await closed;
+        clearTimeout(timer);
+        await gateway.close();
+        await simulators?.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Dispatcher } from 'undici';
+import type { Logger } from '../logger.js';
+import type { RequestScope } from './scope.js';
+
+/** What every backend folder exports through its index.ts: loaders per request, and a close. */
+export interface SourceModule<L> {
+  /** Fresh DataLoaders for one request (never shared across requests). */
+  createLoaders(scope: RequestScope): L;
+  /** Closes the backend's pool. */
+  close(): Promise<void>;
+}
+
+/** Dependencies a source factory receives (never reached through globals). */
+export interface SourceDeps {
+  logger: Logger;
+  /** Injected undici dispatcher (tests, bench); default: the source's own Pool. */
+  dispatcher?: Dispatcher;
+}

@@ -1,0 +1,238 @@
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { ErrorCode, UpstreamError, type SourceName } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The one place that talks to undici. Every backend gets one keep-alive Pool (or an injected
+ * dispatcher), every call inherits the request's deadline, and every failure becomes an
+ * UpstreamError with a stable code and `source`, whose message never contains the URL,
+ * credentials or the upstream body.
+ */
+
+export interface HttpSourceOptions {
+  /** Which backend this is; tags every error. */
+  source: SourceName;
+  /** Absolute base URL; relative request paths are appended to its path. */
+  baseUrl: string;
+  /** Injected dispatcher (tests, a shared agent); default: a Pool for the base URL's origin. */
+  dispatcher?: Dispatcher;
+  /** Keep-alive connections per origin (default 32). */
+  connections?: number;
+  /** TCP/TLS connect timeout in ms (default 3000). */
+  connectTimeoutMs?: number;
+  /** Largest response body accepted, bytes (default 32 MiB). */
+  maxResponseBytes?: number;
+  /** Retries of idempotent calls on 429/502/503/reset within the deadline (default 1). */
+  maxRetries?: number;
+  logger?: Logger;
+  /** Clock and sleep, injectable for tests. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  /** Path relative to the base URL, segments already validated and encoded. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  /** JSON body (POST). */
+  body?: unknown;
+  /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
+  deadline: number;
+  /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
+  idempotent?: boolean;
+  /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
+  passStatuses?: readonly number[];
+}
+
+export interface UpstreamResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
+
+export interface HttpSource {
+  readonly source: SourceName;
+  request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>>;
+  close(): Promise<void>;
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Builds the query string: arrays repeat the key (`id=1&id=2`), null/undefined are omitted. */
+export function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) for (const item of v) params.append(k, String(item));
+    else params.append(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Retry-After (seconds or an HTTP date) as whole seconds, at least 1. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.max(1, Math.ceil(Number(raw)));
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+function statusToCode(status: number): ErrorCode {
+  if (status === 401 || status === 403) return ErrorCode.UPSTREAM_REJECTED;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 429) return ErrorCode.RATE_LIMITED;
+  if (status === 504 || status === 408) return ErrorCode.UPSTREAM_TIMEOUT;
+  if (status >= 500) return ErrorCode.UPSTREAM_UNAVAILABLE;
+  return ErrorCode.UPSTREAM_REJECTED;
+}
+
+function statusMessage(source: SourceName, status: number): string {
+  if (status === 401 || status === 403) return `${source} refused the gateway's credentials (HTTP ${status}).`;
+  if (status === 404) return `${source} says the requested resource does not exist (HTTP 404).`;
+  if (status === 429) return `${source} is rate limiting the gateway (HTTP 429).`;
+  if (status === 504 || status === 408) return `${source} timed out (HTTP ${status}).`;
+  if (status >= 500) return `${source} is unavailable (HTTP ${status}).`;
+  return `${source} rejected the request (HTTP ${status}).`;
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the HTTP client of one backend. */
+export function createHttpSource(options: HttpSourceOptions): HttpSource {
+  const { source, logger } = options;
+  const base = new URL(options.baseUrl);
+  const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  const connectTimeout = options.connectTimeoutMs ?? 3000;
+  const ownsDispatcher = !options.dispatcher;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Pool(base.origin, {
+      connections: options.connections ?? 32,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+      connect: { timeout: connectTimeout },
+      maxResponseSize: options.maxResponseBytes ?? 32 * 1024 * 1024,
+    });
+  const maxRetries = options.maxRetries ?? 1;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  const fail = (code: ErrorCode, message: string, extra: ConstructorParameters<typeof UpstreamError>[3] = {}) =>
+    new UpstreamError(code, source, message, extra);
+
+  async function once<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    const remaining = req.deadline - now();
+    if (remaining <= 0) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
+    const path = basePath + req.path.replace(/^\//, '') + buildQuery(req.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await dispatcher.request({
+        origin: base.origin,
+        method: req.method,
+        path,
+        headers,
+        body,
+        headersTimeout: remaining,
+        bodyTimeout: remaining,
+        signal: AbortSignal.timeout(remaining),
+      });
+    } catch (err) {
+      throw transportError(err);
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw transportError(err);
+    }
+    const status = res.statusCode;
+    if ((status < 200 || status >= 300) && !req.passStatuses?.includes(status)) {
+      const detail = tryParse(text);
+      const retryAfter = status === 429 ? (parseRetryAfter(res.headers['retry-after'], now()) ?? 1) : undefined;
+      throw fail(statusToCode(status), statusMessage(source, status), { upstreamStatus: status, retryAfter, detail });
+    }
+    if (status === 204 || text === '') {
+      throw fail(ErrorCode.UPSTREAM_BAD_RESPONSE, `${source} answered with an empty body.`, { upstreamStatus: status });
+    }
+    const parsed = tryParse(text);
+    if (parsed === undefined) {
+      throw fail(ErrorCode.UPSTREAM_BAD_RESPONSE, `${source} answered with a body that is not JSON.`, { upstreamStatus: status });
+    }
+    return { status, headers: res.headers, body: parsed as T };
+  }
+
+  function transportError(err: unknown): UpstreamError {
+    if (err instanceof UpstreamError) return err;
+    const e = err as { code?: string; name?: string; cause?: { code?: string } };
+    const code = e?.code ?? e?.cause?.code;
+    if (
+      err instanceof undiciErrors.HeadersTimeoutError ||
+      err instanceof undiciErrors.BodyTimeoutError ||
+      err instanceof undiciErrors.ConnectTimeoutError ||
+      e?.name === 'TimeoutError' ||
+      e?.name === 'AbortError' ||
+      code === 'UND_ERR_ABORTED'
+    ) {
+      return fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
+    }
+    if (err instanceof undiciErrors.ResponseExceededMaxSizeError) {
+      return fail(ErrorCode.UPSTREAM_BAD_RESPONSE, `${source} answered with a body larger than the gateway accepts.`);
+    }
+    if (code && RESET_CODES.has(code)) {
+      return fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} could not be reached (connection failed or was reset).`);
+    }
+    logger?.warn({ source, err: { name: e?.name, code } }, 'unexpected upstream transport error');
+    return fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} could not be reached.`);
+  }
+
+  function retryDelay(err: UpstreamError, attempt: number): number | undefined {
+    const status = err.upstreamStatus;
+    if (err.code === ErrorCode.RATE_LIMITED) return ((err.extensions.retryAfter as number | undefined) ?? 1) * 1000;
+    if (status === 502 || status === 503 || (status === undefined && err.code === ErrorCode.UPSTREAM_UNAVAILABLE)) {
+      // Jittered backoff: 50–150 ms, doubled per attempt.
+      return (50 + Math.random() * 100) * 2 ** attempt;
+    }
+    return undefined;
+  }
+
+  return {
+    source,
+    async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+      const idempotent = req.idempotent ?? req.method === 'GET';
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await once<T>(req);
+        } catch (err) {
+          const upstream = err as UpstreamError;
+          const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt) : undefined;
+          // Retry only if the wait and a fair chance of an answer fit in the deadline.
+          if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;
+          logger?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
+          await sleep(delay);
+        }
+      }
+    },
+    async close() {
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { IblaiConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { createHttpSource, type HttpSource } from '../http.js';
+import type { Dispatcher } from 'undici';
+import type { RequestScope } from '../scope.js';
+import { toMentorSummary, toPerUserPage, type IblaiPerUserPage } from './mapping.js';
+import type { IblaiMentorBody, IblaiPerUserBody, IblaiPerUserParams } from './types.js';
+import type { MentorSummary } from '../../generated/graphql.js';
+
+/** Calls iblai's ai-analytics endpoints; arguments arrive validated, path segments encoded here. */
+export interface IblaiClient {
+  perUserCosts(params: IblaiPerUserParams, scope: RequestScope): Promise<IblaiPerUserPage>;
+  mentor(kind: 'summary' | 'detail', org: string, userId: string, scope: RequestScope): Promise<MentorSummary>;
+  close(): Promise<void>;
+}
+
+export interface IblaiClientOptions {
+  config: IblaiConfig;
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+}
+
+export function createIblaiClient({ config, logger, dispatcher }: IblaiClientOptions): IblaiClient {
+  const http: HttpSource = createHttpSource({ source: 'IBLAI', baseUrl: config.baseUrl, logger, dispatcher });
+  const headers = { authorization: `Api-Token ${config.apiToken}` };
+  const base = (org: string, userId: string) =>
+    `api/ai-analytics/orgs/${encodeURIComponent(org)}/users/${encodeURIComponent(userId)}/`;
+
+  return {
+    async perUserCosts(p, scope) {
+      // Never follow the body's absolute `next`: every page is rebuilt from our base URL.
+      const res = await http.request<IblaiPerUserBody>({
+        method: 'GET',
+        path: `${base(p.org, p.userId)}costs/peruser/`,
+        query: { start_date: p.startDate, end_date: p.endDate, limit: p.limit, offset: p.offset },
+        headers,
+        deadline: scope.deadline,
+      });
+      return toPerUserPage(res.body);
+    },
+    async mentor(kind, org, userId, scope) {
+      const res = await http.request<IblaiMentorBody>({
+        method: 'GET',
+        path: `${base(org, userId)}mentor-${kind}/`,
+        headers,
+        deadline: scope.deadline,
+      });
+      return toMentorSummary(res.body);
+    },
+    close: () => http.close(),
+  };
+}

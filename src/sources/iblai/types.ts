@@ -1,0 +1,39 @@
+/** Wire shapes of iblai ai-analytics (CONTRACTS.md §1). Everything is `unknown`-safe: mapping validates. */
+
+export interface IblaiSessionRow {
+  session_id?: unknown;
+  cost?: unknown;
+}
+
+/** A `results` row. Tolerated: `user_id` or `name` instead of `username`; no `user_sessions`; extra keys. */
+export interface IblaiUserCostRow {
+  username?: unknown;
+  user_id?: unknown;
+  name?: unknown;
+  total_cost?: unknown;
+  user_sessions?: unknown;
+}
+
+export interface IblaiPerUserBody {
+  count?: unknown;
+  next?: unknown;
+  previous?: unknown;
+  results?: unknown;
+}
+
+export interface IblaiMentorBody {
+  total_mentors?: unknown;
+  active_mentors?: unknown;
+  total_questions_answered?: unknown;
+  total_ratings?: unknown;
+}
+
+/** Query of `costs/peruser/`: inclusive whole days. */
+export interface IblaiPerUserParams {
+  org: string;
+  userId: string;
+  startDate: string;
+  endDate: string;
+  limit: number;
+  offset: number;
+}
