@@ -56,9 +56,12 @@ export async function startGateway({ config, logger, dispatchers, simulatorLaten
       stopping ??= (async () => {
         gateway.drain();
         const closed = new Promise<void>((r) => server.close(() => r()));
+        // Keep-alive sockets become idle as their last response ends: close them as they do.
         server.closeIdleConnections();
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
+        clearInterval(sweeper);
         clearTimeout(timer);
         await gateway.close();
         await simulators?.close();

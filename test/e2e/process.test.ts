@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startIblaiSimulator, IBLAI_DEMO_TOKEN } from '../../src/simulators/iblai.js';
+import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
+
+const ENTRY = join(process.cwd(), 'dist/src/index.js');
+const API_KEY = 'process-test-key-0123456789';
+
+interface Proc {
+  child: ChildProcess;
+  out: string[];
+  url: Promise<string>;
+  exit: Promise<number | null>;
+}
+
+function startProcess(env: Record<string, string>): Proc {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (\`npm test\` does).`);
+  const child = spawn(process.execPath, [ENTRY], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out.push(chunk.toString());
+      const m = /listening on (http:\/\/[^\s/]+)/.exec(out.join(''));
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', () => reject(new Error(`exited before listening: ${out.join('')}`)));
+  });
+  url.catch(() => {});
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, out, url, exit };
+}
+
+describe('the gateway process', () => {
+  const procs: Proc[] = [];
+  const sims: SimulatorServer[] = [];
+  afterEach(async () => {
+    for (const p of procs.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    for (const s of sims.splice(0)) await s.close();
+  });
+
+  it('serves labelled demo data with no configuration', async () => {
+    const p = startProcess({});
+    procs.push(p);
+    const url = await p.url;
+    expect(p.out.join('')).toContain('DEMO MODE');
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ gateway { demo } mentorSummary(org: "main", userId: "admin@main") { totalMentors } }' }),
+    });
+    const body = await res.json();
+    expect(body.data.gateway.demo).toBe(true);
+    expect(body.data.mentorSummary.totalMentors).toBeGreaterThan(0);
+    const root = await fetch(`${url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/graphql');
+  });
+
+  it('answers GET queries only with the CSRF preflight header', async () => {
+    const p = startProcess({});
+    procs.push(p);
+    const url = await p.url;
+    const q = encodeURIComponent('{ gateway { demo } }');
+    const blocked = await fetch(`${url}/graphql?query=${q}`);
+    expect(blocked.status).toBe(400);
+    const ok = await fetch(`${url}/graphql?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect((await ok.json()).data.gateway.demo).toBe(true);
+  });
+
+  it('refuses to start on an invalid value, naming the variable', async () => {
+    const p = startProcess({ IBLAI_BASE_URL: 'https://iblai.example' });
+    procs.push(p);
+    expect(await p.exit).toBe(2);
+    expect(p.out.join('')).toContain('IBLAI_API_TOKEN is required when IBLAI_BASE_URL is set');
+  });
+
+  it('answers an unconfigured source with SOURCE_NOT_CONFIGURED and drains in-flight requests on SIGTERM', async () => {
+    const sim = await startIblaiSimulator();
+    sims.push(sim);
+    const p = startProcess({
+      IBLAI_BASE_URL: sim.url,
+      IBLAI_API_TOKEN: IBLAI_DEMO_TOKEN,
+      GATEWAY_API_KEYS: `process-test=${API_KEY}`,
+    });
+    procs.push(p);
+    const url = await p.url;
+    const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
+    const info = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ gateway { demo configuredSources } }' }) });
+    expect((await info.json()).data.gateway).toEqual({ demo: false, configuredSources: ['IBLAI'] });
+
+    sim.setFault({ delayMs: 600, times: 1 });
+    const inflight = fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: '{ mentorSummary(org: "main", userId: "admin@main") { totalMentors } }' }),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    p.child.kill('SIGTERM');
+    const res = await inflight;
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.mentorSummary.totalMentors).toBeGreaterThan(0);
+    expect(await p.exit).toBe(0);
+  });
+});
