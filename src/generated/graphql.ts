@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ResolvedRange } from '../lib/timeRange.js';
 import type { CallStatsView } from '../sources/callStats/types.js';
+import type { EjentoEntityRef, EjentoCorpusRef, EjentoOrganizationRef } from '../sources/ejento/types.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -73,7 +74,7 @@ export type CallBucket = {
   count: Scalars['Int']['output'];
   /** End of the bucket (excluded): start + granularity. */
   end: Scalars['DateTime']['output'];
-  /** The requested call metrics, in request order (metric, its aggregations, then its percentiles). */
+  /** The requested call metrics in a fixed order: metrics, then each one's aggregations (enum order), then its percentiles (ascending). */
   metrics: Array<MetricValue>;
   /** Start of the bucket (included). The first bucket may start before the range. */
   start: Scalars['DateTime']['output'];
@@ -979,7 +980,7 @@ export type UsageBucket = {
   count: Scalars['Int']['output'];
   /** End of the bucket (excluded): start + granularity. */
   end: Scalars['DateTime']['output'];
-  /** The requested usage metrics, in request order (metric, its aggregations, then its percentiles). */
+  /** The requested usage metrics in a fixed order: metrics, then each one's aggregations (enum order), then its percentiles (ascending). */
   metrics: Array<MetricValue>;
   /** The model, e.g. `gpt-4o`. Every model seen in the range has a row in every bucket. */
   model: Scalars['String']['output'];
@@ -1192,9 +1193,9 @@ export type ResolversTypes = {
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   EffectiveRange: ResolverTypeWrapper<ResolvedRange>;
   EjentoBucket: EjentoBucket;
-  EjentoCorpus: ResolverTypeWrapper<EjentoCorpus>;
-  EjentoEntity: ResolverTypeWrapper<Omit<EjentoEntity, 'costs' | 'queryCount' | 'tokens' | 'votes'> & { costs?: Maybe<ResolversTypes['CostSeries']>, queryCount?: Maybe<ResolversTypes['CountSeries']>, tokens?: Maybe<ResolversTypes['TokenSeries']>, votes?: Maybe<ResolversTypes['VoteSeries']> }>;
-  EjentoOrganization: ResolverTypeWrapper<Omit<EjentoOrganization, 'costs' | 'mostActive' | 'queryCount' | 'recent' | 'tokens' | 'topEntities' | 'votes'> & { costs?: Maybe<ResolversTypes['CostSeries']>, mostActive?: Maybe<Array<ResolversTypes['ActiveEntity']>>, queryCount?: Maybe<ResolversTypes['CountSeries']>, recent?: Maybe<Array<ResolversTypes['RecentEntity']>>, tokens?: Maybe<ResolversTypes['TokenSeries']>, topEntities?: Maybe<Array<ResolversTypes['EjentoEntity']>>, votes?: Maybe<ResolversTypes['VoteSeries']> }>;
+  EjentoCorpus: ResolverTypeWrapper<EjentoCorpusRef>;
+  EjentoEntity: ResolverTypeWrapper<EjentoEntityRef>;
+  EjentoOrganization: ResolverTypeWrapper<EjentoOrganizationRef>;
   EjentoScope: EjentoScope;
   EjentoWindow: EjentoWindow;
   EntityActivity: ResolverTypeWrapper<EntityActivity>;
@@ -1251,9 +1252,9 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   EffectiveRange: ResolvedRange;
-  EjentoCorpus: EjentoCorpus;
-  EjentoEntity: Omit<EjentoEntity, 'costs' | 'queryCount' | 'tokens' | 'votes'> & { costs?: Maybe<ResolversParentTypes['CostSeries']>, queryCount?: Maybe<ResolversParentTypes['CountSeries']>, tokens?: Maybe<ResolversParentTypes['TokenSeries']>, votes?: Maybe<ResolversParentTypes['VoteSeries']> };
-  EjentoOrganization: Omit<EjentoOrganization, 'costs' | 'mostActive' | 'queryCount' | 'recent' | 'tokens' | 'topEntities' | 'votes'> & { costs?: Maybe<ResolversParentTypes['CostSeries']>, mostActive?: Maybe<Array<ResolversParentTypes['ActiveEntity']>>, queryCount?: Maybe<ResolversParentTypes['CountSeries']>, recent?: Maybe<Array<ResolversParentTypes['RecentEntity']>>, tokens?: Maybe<ResolversParentTypes['TokenSeries']>, topEntities?: Maybe<Array<ResolversParentTypes['EjentoEntity']>>, votes?: Maybe<ResolversParentTypes['VoteSeries']> };
+  EjentoCorpus: EjentoCorpusRef;
+  EjentoEntity: EjentoEntityRef;
+  EjentoOrganization: EjentoOrganizationRef;
   EjentoWindow: EjentoWindow;
   EntityActivity: EntityActivity;
   EntityCounts: EntityCounts;

@@ -1,9 +1,16 @@
+export { createCallCountsClient, type CallCountsClient } from './client.js';
+export { createCallCountsLoaders, type CallCountsLoaders } from './loaders.js';
+
 import type { CallCountsConfig } from '../../config.js';
 import type { SourceDeps, SourceModule } from '../SourceModule.js';
+import { createCallCountsClient as makeClient } from './client.js';
+import { createCallCountsLoaders as makeLoaders, type CallCountsLoaders as Loaders } from './loaders.js';
 
-// Placeholder until the callCounts source lands (its issue replaces this file).
-export type CallCountsLoaders = Record<string, never>;
-
-export function createCallCountsSource(_config: CallCountsConfig, _deps: SourceDeps): SourceModule<CallCountsLoaders> {
-  return { createLoaders: () => ({}), close: async () => {} };
+/**
+ * The call-counts source: one client (one Pool and one shared service JWT for the whole
+ * process), loaders per request.
+ */
+export function createCallCountsSource(config: CallCountsConfig, deps: SourceDeps): SourceModule<Loaders> {
+  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher });
+  return { createLoaders: (scope) => makeLoaders(client, scope), close: () => client.close() };
 }
