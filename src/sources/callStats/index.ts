@@ -1,9 +1,14 @@
+export { createCallStatsClient, type CallStatsClient } from './client.js';
+export { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
+export { toCallStatsRequest } from './request.js';
+
 import type { CallStatsConfig } from '../../config.js';
 import type { SourceDeps, SourceModule } from '../SourceModule.js';
+import { createCallStatsClient as makeClient } from './client.js';
+import { createCallStatsLoaders as makeLoaders, type CallStatsLoaders as Loaders } from './loaders.js';
 
-// Placeholder until the callStats source lands (its issue replaces this file).
-export type CallStatsLoaders = Record<string, never>;
-
-export function createCallStatsSource(_config: CallStatsConfig, _deps: SourceDeps): SourceModule<CallStatsLoaders> {
-  return { createLoaders: () => ({}), close: async () => {} };
+/** The call-stats source: one client (one Pool), loaders per request. */
+export function createCallStatsSource(config: CallStatsConfig, deps: SourceDeps): SourceModule<Loaders> {
+  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher });
+  return { createLoaders: (scope) => makeLoaders(client, scope), close: () => client.close() };
 }

@@ -1,0 +1,137 @@
+import { ErrorCode, UpstreamError } from '../../errors.js';
+import { parseDateTime } from '../../lib/dateTime.js';
+import { decimalFromNumber } from '../../lib/decimal.js';
+import {
+  AGGREGATIONS,
+  CALL_METRICS,
+  COST_METRICS,
+  USAGE_METRICS,
+  type CallStatsResponseBody,
+  type CallStatsResult,
+  type MetricName,
+  type MetricSpec,
+  type ParsedBucket,
+  type ParsedUsageBucket,
+} from './types.js';
+
+/** Pure: call-stats JSON → buckets with start/end and typed cells; cells → MetricValue lists. */
+
+function bad(message: string): UpstreamError {
+  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'CALL_STATS', `CALL_STATS answered outside its contract: ${message}.`);
+}
+
+// Longest first, so a name that ends another (none today) can never steal its key.
+const KNOWN_METRICS: readonly MetricName[] = [...USAGE_METRICS, ...CALL_METRICS].sort((a, b) => b.length - a.length);
+const PERCENTILE_PREFIX = /^p(\d+(?:\.\d+)?)$/;
+const AGG_PREFIXES: ReadonlySet<string> = new Set(AGGREGATIONS);
+
+/** The cell key of a percentile: `p` + the number written the way JS writes it (95 → "p95", 99.9 → "p99.9"). */
+export function percentileKey(p: number, metric: MetricName): string {
+  return `p${String(p)}_${metric}`;
+}
+
+/**
+ * Splits a prefix-style key (`sum_input_tokens`, `p99.9_latency_ms`) by matching the known
+ * metric names as suffixes; the rest must be an aggregation or `p<number>`. Undefined for any
+ * other key (tolerated and ignored: upstreams add fields).
+ */
+export function parseMetricKey(key: string): string | undefined {
+  for (const metric of KNOWN_METRICS) {
+    if (key.length <= metric.length + 1 || !key.endsWith(`_${metric}`)) continue;
+    const prefix = key.slice(0, key.length - metric.length - 1);
+    if (AGG_PREFIXES.has(prefix)) return `${prefix}_${metric}`;
+    const m = PERCENTILE_PREFIX.exec(prefix);
+    if (m) {
+      const p = Number(m[1]);
+      return p <= 100 ? percentileKey(p, metric) : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A bucket timestamp: RFC 3339 with Z or an offset; a naive one (no offset) is UTC. */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().replace(' ', 'T');
+  const withZone = /([Zz]|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`;
+  return parseDateTime(withZone);
+}
+
+function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBucket & { model?: unknown } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(`a ${what} is not an object`);
+  const row = raw as Record<string, unknown>;
+  const start = parseTimestamp(row.timestamp);
+  if (start === undefined) throw bad(`a ${what} has no valid timestamp`);
+  const count = row.count ?? 0;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw bad(`a ${what}'s count is not a non-negative integer`);
+  const cells = new Map<string, number | null>();
+  for (const [key, value] of Object.entries(row)) {
+    if (key === 'timestamp' || key === 'model' || key === 'count') continue;
+    const cell = parseMetricKey(key);
+    if (cell === undefined) continue;
+    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw bad(`${key} is not a number or null`);
+    cells.set(cell, value);
+  }
+  return { start, end: start + granularityMs, count, cells, model: row.model };
+}
+
+function list(value: unknown, what: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw bad(`${what} is not a list`);
+  return value;
+}
+
+/** Validates and parses a success body. The response's granularity is the truth for bucket ends. */
+export function toCallStatsResult(body: CallStatsResponseBody, asked: { start: number; end: number; timezone: string }): CallStatsResult {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body is not an object');
+  const granularity = body.granularity;
+  if (typeof granularity !== 'number' || !Number.isSafeInteger(granularity) || granularity < 1) throw bad('granularity is not a positive integer');
+  const ms = granularity * 1000;
+  const start = body.start === undefined ? asked.start : parseTimestamp(body.start);
+  const end = body.end === undefined || body.end === null ? asked.end : parseTimestamp(body.end);
+  if (start === undefined || end === undefined) throw bad('start or end is not a valid date-time');
+  const callBuckets = list(body.call_buckets, 'call_buckets').map((b) => {
+    const { model: _m, ...bucket } = bucketOf(b, ms, 'call bucket');
+    return bucket;
+  });
+  const usageBuckets: ParsedUsageBucket[] = list(body.usage_buckets, 'usage_buckets').map((b) => {
+    const { model, ...bucket } = bucketOf(b, ms, 'usage bucket');
+    if (typeof model !== 'string') throw bad('a usage bucket has no model');
+    return { ...bucket, model };
+  });
+  const timezone = typeof body.timezone === 'string' ? body.timezone : asked.timezone;
+  return { start, end, granularity, timezone, callBuckets, usageBuckets };
+}
+
+/** A MetricValue as the schema serves it. */
+export interface MetricValueOut {
+  metric: string;
+  aggregation: 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'COUNT' | null;
+  percentile: number | null;
+  value: number | null;
+  amount: string | null;
+}
+
+/**
+ * The cells one field asked for, in its canonical order (metric, then aggregations, then
+ * percentiles). A missing cell is null (unknown), like an empty bucket's min/max/percentile.
+ * Cost metrics carry `amount` too, except for COUNT (a number of calls, not money).
+ */
+export function toMetricValues(specs: readonly MetricSpec[], cells: ReadonlyMap<string, number | null>): MetricValueOut[] {
+  const out: MetricValueOut[] = [];
+  for (const s of specs) {
+    const metric = s.metric.toUpperCase();
+    const cost = COST_METRICS.has(s.metric);
+    for (const a of s.aggregations) {
+      const value = cells.get(`${a}_${s.metric}`) ?? null;
+      const money = cost && a !== 'count' && value !== null;
+      out.push({ metric, aggregation: a.toUpperCase() as MetricValueOut['aggregation'], percentile: null, value, amount: money ? decimalFromNumber(value) : null });
+    }
+    for (const p of s.percentiles) {
+      const value = cells.get(percentileKey(p, s.metric)) ?? null;
+      out.push({ metric, aggregation: null, percentile: p, value, amount: cost && value !== null ? decimalFromNumber(value) : null });
+    }
+  }
+  return out;
+}
