@@ -1,0 +1,446 @@
+// `npm run bench` (after `npm run build`): the gateway as production runs it against the
+// simulators, next to baseline (a) — a bare undici HTTP server making the same upstream calls —
+// and baseline (b) — the upstream hit directly, all in the same run. See bench/README.md.
+//
+//   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, validate } from 'graphql';
+import { CORES, GATEWAY_CORE, LOAD_CORE, PINNING, cpuMs, pin, rssMb, sampleRss, sleep, startChild, waitHttp } from './procs.mjs';
+import { WORKLOADS, callCountsLogin, upstreamHeaders, upstreamPath } from './workloads.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const args = new Set(process.argv.slice(2));
+const flag = (name) => args.has(`--${name}`);
+const option = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const QUICK = flag('quick');
+const SOAK = flag('soak');
+const PROFILE = flag('profile');
+const ONLY = option('only')?.split(',').map(Number);
+const T = QUICK
+  ? { warm: 1, latency: 2, throughput: 3, rounds: 1, connections: 32, connections20: 64, burstRounds: 3, soak: 120 }
+  : { warm: 2, latency: 3, throughput: 5, rounds: 2, connections: 32, connections20: 64, burstRounds: 5, soak: 120 };
+// The gateway's caller key (used once caller authentication is on in live mode).
+const API_KEY = 'bench-key-0123456789abcdef0123456789abcdef';
+
+const log = (...a) => console.log(...a);
+const round = (x, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
+
+async function freePort() {
+  const srv = createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Which workloads the schema the gateway will serve can run, and why not the others. */
+async function checkWorkloads() {
+  const { buildSchema } = await import('../dist/src/server/createGateway.js');
+  const schema = buildSchema();
+  const rootFields = schema.getQueryType().getFields();
+  return WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id)).map((w) => {
+    const doc = parse(w.query);
+    const missing = doc.definitions[0].selectionSet.selections.map((s) => s.name.value).filter((n) => !rootFields[n]);
+    if (missing.length) return { ...w, skipped: `field ${missing.join(', ')} not in schema` };
+    const errors = validate(schema, doc);
+    if (errors.length) return { ...w, skipped: `operation does not validate: ${errors[0].message}` };
+    return w;
+  });
+}
+
+function gatewayEnv(sources, port) {
+  const env = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    GATEWAY_API_KEYS: `bench=${API_KEY}`,
+  };
+  const s = sources;
+  if (s.iblai) Object.assign(env, { IBLAI_BASE_URL: s.iblai.baseUrl, IBLAI_API_TOKEN: s.iblai.apiToken });
+  if (s.callCounts) {
+    Object.assign(env, {
+      CALL_COUNTS_BASE_URL: s.callCounts.baseUrl,
+      CALL_COUNTS_USERNAME: s.callCounts.username,
+      CALL_COUNTS_PASSWORD: s.callCounts.password,
+    });
+  }
+  if (s.callStats) Object.assign(env, { CALL_STATS_BASE_URL: s.callStats.baseUrl, CALL_STATS_API_KEY: s.callStats.apiKey });
+  if (s.ejento) {
+    Object.assign(env, {
+      EJENTO_BASE_URL: s.ejento.baseUrl,
+      EJENTO_SUBSCRIPTION_KEY: s.ejento.subscriptionKey,
+      EJENTO_TOKEN: s.ejento.token,
+      EJENTO_MAX_BATCH_SIZE: String(s.ejento.maxBatchSize ?? 50),
+    });
+  }
+  return env;
+}
+
+async function load(job) {
+  const child = startChild(`load:${job.mode}`, [join(HERE, 'load.mjs'), JSON.stringify(job)], {
+    core: LOAD_CORE,
+    readyTimeoutMs: ((job.duration ?? 0) + 60 + (job.rounds ?? 0) * 10) * 1000,
+  });
+  const result = await child.ready;
+  await child.stop();
+  return result;
+}
+
+/** One sustained run, with CPU and RSS of `pid` (the process under test) around it. */
+async function measure(pid, job) {
+  const rss = pid ? sampleRss(pid) : null;
+  const cpu0 = pid ? cpuMs(pid) : 0;
+  const r = await load({ mode: 'autocannon', ...job });
+  const cpu = pid ? cpuMs(pid) - cpu0 : NaN;
+  const mem = rss?.stop();
+  return { ...r, cpuMsPerReq: r.requests ? cpu / r.requests : NaN, rssMaxMb: mem?.max ?? NaN };
+}
+
+/**
+ * Throughput of the gateway and baseline (a) in alternating rounds (gateway, a, gateway, a):
+ * the best round of each counts (noise on a shared machine only ever slows a run down); CPU per
+ * request is the lowest of the rounds, RSS the highest, errors the sum.
+ */
+async function bestOf([, gwTarget, gwPid], [, aTarget, aPid], connections, verify, onA) {
+  const runs = { gw: [], a: [] };
+  for (let i = 0; i < T.rounds; i++) {
+    runs.gw.push(await measure(gwPid, { ...gwTarget, connections, duration: T.throughput, verify }));
+    runs.a.push(await measure(aPid, { ...aTarget, connections, duration: T.throughput, verify }));
+  }
+  const pick = (rs) => {
+    const best = rs.reduce((x, y) => (y.rps > x.rps ? y : x));
+    return {
+      ...best,
+      cpuMsPerReq: Math.min(...rs.map((r) => r.cpuMsPerReq)),
+      rssMaxMb: Math.max(...rs.map((r) => r.rssMaxMb)),
+      errors: rs.reduce((n, r) => n + r.errors, 0),
+      rounds: rs.map((r) => ({ rps: r.rps, p50: r.p50, p99: r.p99, cpuMsPerReq: r.cpuMsPerReq })),
+    };
+  };
+  onA(pick(runs.a));
+  return pick(runs.gw);
+}
+
+async function main() {
+  pin(process.pid, LOAD_CORE);
+  const started = Date.now();
+  const layout = PINNING
+    ? `taskset: gateway / baseline (a) on core ${GATEWAY_CORE}; load generator, simulators and this runner on core ${LOAD_CORE}; for baseline (b) the simulators move to core ${GATEWAY_CORE}`
+    : `NOT pinned (${CORES} core(s) or no taskset): figures are indicative only`;
+  log(`analytics-gateway bench ${new Date().toISOString()} (${QUICK ? 'quick' : 'full'}${SOAK ? ' + soak' : ''})`);
+  log(`layout: ${layout}`);
+
+  const workloads = await checkWorkloads();
+  for (const w of workloads) if (w.skipped) log(`workload ${w.id} (${w.name}) skipped: ${w.skipped}`);
+  const runnable = workloads.filter((w) => !w.skipped);
+
+  const sims = startChild('simulators', [join(HERE, 'simulators.mjs'), '0'], { core: LOAD_CORE });
+  const simInfo = await sims.ready;
+  const admin = simInfo.admin;
+  const sources = simInfo.sourcesConfig;
+  const counts = async () => (await fetch(`${admin}/counts`)).json();
+  const resetCounts = () => fetch(`${admin}/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
+  const setLatency = (ms) => fetch(`${admin}/latency?ms=${ms}`, { method: 'POST' }).then((r) => r.arrayBuffer());
+
+  const gwPort = await freePort();
+  const profileDir = join(tmpdir(), 'analytics-gateway-profiles');
+  const gwArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (PROFILE) log(`profiling the gateway: the .cpuprofile lands in ${profileDir} when it exits (summarize with node bench/profile.mjs <file>)`);
+  const gateway = startChild('gateway', [...gwArgs, join(ROOT, 'dist/src/index.js')], {
+    core: GATEWAY_CORE,
+    env: gatewayEnv(sources, gwPort),
+    readyMatch: (line) => line.includes('listening'),
+  });
+  await gateway.ready;
+  const gwUrl = `http://127.0.0.1:${gwPort}`;
+  await waitHttp(`${gwUrl}/healthz`);
+
+  const baseline = startChild('baseline-a', [join(HERE, 'baseline.mjs')], {
+    core: GATEWAY_CORE,
+    env: { BENCH_SOURCES: JSON.stringify(sources) },
+  });
+  const baseInfo = await baseline.ready;
+  const jwt = await callCountsLogin(sources.callCounts).catch(() => null);
+
+  const gqlHeaders = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+  const targetsOf = (w) => ({
+    gateway: { url: `${gwUrl}/graphql`, method: 'POST', headers: gqlHeaders, body: JSON.stringify({ query: w.query, variables: w.variables }) },
+    a: { url: `${baseInfo.url}/w/${w.id}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables: w.variables }) },
+  });
+  // Baseline (b): the workload's first upstream call, straight at the simulator.
+  const directOf = (w) => {
+    const call = w.calls()[0];
+    const cfg = sources[call.source];
+    const headers = { accept: 'application/json', ...upstreamHeaders(call.source, cfg, jwt) };
+    if (call.body) headers['content-type'] = 'application/json';
+    return {
+      url: new URL(upstreamPath(cfg, call), new URL(cfg.baseUrl).origin).toString(),
+      method: call.method,
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    };
+  };
+
+  /** One request through the gateway: does it answer 200 with data and no errors? */
+  async function probe(w, target) {
+    const res = await fetch(target.url, { method: target.method, headers: target.headers, body: target.body });
+    const text = await res.text();
+    let json = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* reported below */
+    }
+    const problems = [];
+    if (res.status !== 200) problems.push(`HTTP ${res.status}`);
+    if (!json) problems.push('body is not JSON');
+    for (const e of json?.errors ?? []) problems.push(`${e.extensions?.code ?? 'ERROR'} at ${(e.path ?? []).join('.')}: ${e.message}`);
+    for (const [k, v] of Object.entries(json?.data ?? {})) if (v === null) problems.push(`data.${k} is null`);
+    let buckets;
+    if (w.minBuckets) {
+      buckets = json?.data?.callStats?.callBuckets?.nodes?.length ?? 0;
+      if (buckets < w.minBuckets) problems.push(`only ${buckets} buckets (want >= ${w.minBuckets})`);
+    }
+    return { ok: problems.length === 0, problems: problems.slice(0, 5), bytes: text.length, buckets };
+  }
+
+  /** Upstream requests per request, counted at the simulators over `n` sequential requests. */
+  async function upstreamPerRequest(target, n = 10) {
+    await resetCounts();
+    for (let i = 0; i < n; i++) {
+      const res = await fetch(target.url, { method: target.method, headers: target.headers, body: target.body });
+      await res.arrayBuffer();
+    }
+    const c = await counts();
+    const paths = {};
+    let total = 0;
+    for (const [source, v] of Object.entries(c)) {
+      total += v.total;
+      for (const [p, k] of Object.entries(v.paths)) paths[`${source} ${p}`] = k / n;
+    }
+    return { perRequest: total / n, paths };
+  }
+
+  const results = { date: new Date().toISOString(), layout, quick: QUICK, settings: T, node: process.version, workloads: [], skipped: [] };
+  for (const w of workloads) if (w.skipped) results.skipped.push({ id: w.id, name: w.name, reason: w.skipped });
+
+  // ---- latency 0: workloads 1–4 -------------------------------------------------------------
+  await setLatency(0);
+  for (const w of runnable.filter((x) => !x.burst)) {
+    log(`\nworkload ${w.id} ${w.name}: ${w.what} (upstream latency 0 ms)`);
+    const t = targetsOf(w);
+    const direct = directOf(w);
+    const check = await probe(w, t.gateway);
+    const checkA = await probe(w, t.a);
+    if (!check.ok) log(`  gateway answer has problems: ${check.problems.join('; ')}`);
+    if (!checkA.ok) log(`  baseline (a) answer has problems: ${checkA.problems.join('; ')}`);
+    const upGw = await upstreamPerRequest(t.gateway);
+    const upA = await upstreamPerRequest(t.a);
+    log(`  upstream requests per request: gateway ${upGw.perRequest}, baseline (a) ${upA.perRequest}`);
+
+    const row = { id: w.id, name: w.name, what: w.what, latencyMs: 0, check, checkA, upstream: { gateway: upGw, a: upA } };
+    const verify = !w.minBuckets; // big bodies: the probe checked them; spare the load core
+    const sides = [['gateway', t.gateway, gateway.pid], ['a', t.a, baseline.pid]];
+    for (const [, target] of sides) await load({ mode: 'autocannon', ...target, connections: T.connections, duration: T.warm });
+    // Alternating one-at-a-time requests: both sides see the same machine noise.
+    const [latA, latGw] = await load({ mode: 'latencyPair', targets: [t.a, t.gateway], duration: 2 * T.latency });
+    row.gateway = { latencyC1: latGw };
+    row.a = { latencyC1: latA };
+    row.addedP50Ms = latGw.pairedDiffP50; // median of (gateway − a), request pair by request pair
+    row.gateway.throughput = await bestOf(sides[0], sides[1], T.connections, verify, (thr) => (row.a.throughput = thr));
+    for (const [key] of sides) {
+      const { latencyC1: lat, throughput: thr } = row[key];
+      log(`  ${key.padEnd(7)} c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms | c=${T.connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
+    }
+    log(`  added p50 latency at c=1 (paired): ${round(row.addedP50Ms, 3)} ms`);
+    // (b): the upstream alone, on the core the gateway had.
+    pin(sims.pid, GATEWAY_CORE);
+    try {
+      await load({ mode: 'autocannon', ...direct, connections: T.connections, duration: T.warm });
+      const lat = await load({ mode: 'latency', ...direct, duration: T.latency });
+      const thr = await measure(sims.pid, { ...direct, connections: T.connections, duration: T.throughput, verify: false });
+      row.b = { latencyC1: lat, throughput: thr, note: `first upstream call only (${w.calls()[0].source} ${w.calls()[0].path}); CPU is the simulators'` };
+      log(`  b       c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms | c=${T.connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} (upstream only)`);
+    } finally {
+      pin(sims.pid, LOAD_CORE);
+    }
+    results.workloads.push(row);
+  }
+
+  // ---- latency 20: workloads 1, 2 under load, then the 200-request burst ---------------------
+  await setLatency(20);
+  for (const w of runnable.filter((x) => !x.burst && (x.id === 1 || x.id === 2))) {
+    log(`\nworkload ${w.id} ${w.name} with 20 ms upstreams, c=${T.connections20}`);
+    const t = targetsOf(w);
+    const row = { id: w.id, name: w.name, what: `${w.what}, 20 ms upstreams`, latencyMs: 20, gateway: {}, a: {} };
+    const sides = [['gateway', t.gateway, gateway.pid], ['a', t.a, baseline.pid]];
+    for (const [, target] of sides) await load({ mode: 'autocannon', ...target, connections: T.connections20, duration: T.warm });
+    row.gateway.throughput = await bestOf(sides[0], sides[1], T.connections20, true, (thr) => (row.a.throughput = thr));
+    for (const [key] of sides) {
+      const thr = row[key].throughput;
+      log(`  ${key.padEnd(7)} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
+    }
+    results.workloads.push(row);
+  }
+  for (const w of runnable.filter((x) => x.burst)) {
+    log(`\nworkload ${w.id} ${w.name}: ${w.what}`);
+    const t = targetsOf(w);
+    const distinct = (await upstreamPerRequest(t.gateway, 1)).perRequest;
+    const row = { id: w.id, name: w.name, what: w.what, latencyMs: 20, distinctUpstreamCalls: distinct };
+    for (const [key, target, pid, rounds] of [['gateway', t.gateway, gateway.pid, T.burstRounds], ['a', t.a, baseline.pid, 1]]) {
+      const cpu0 = cpuMs(pid);
+      const r = await load({
+        mode: 'burst',
+        ...target,
+        n: w.burst,
+        rounds,
+        warmPath: key === 'gateway' ? '/healthz' : '/',
+        beforeRound: `${admin}/reset`,
+        afterRound: `${admin}/counts`,
+      });
+      const cpu = cpuMs(pid) - cpu0;
+      const upstream = r.rounds.map((x) => Object.values(x.counts ?? {}).reduce((s, v) => s + v.total, 0));
+      row[key] = {
+        rounds: r.rounds.map((x, i) => ({ wallMs: round(x.wallMs), p50: round(x.p50), p99: round(x.p99), errors: x.errors, upstream: upstream[i] })),
+        upstreamMax: Math.max(...upstream),
+        p50: round(r.rounds.reduce((s, x) => s + x.p50, 0) / r.rounds.length),
+        p99: round(Math.max(...r.rounds.map((x) => x.p99))),
+        errors: r.rounds.reduce((s, x) => s + x.errors, 0),
+        cpuMsPerReq: cpu / (w.burst * rounds),
+        rssMb: rssMb(pid),
+      };
+      log(`  ${key.padEnd(7)} upstream requests per burst of ${w.burst}: ${upstream.join(', ')} (distinct calls ${distinct}); p50 ${row[key].p50} ms p99 ${row[key].p99} ms errors ${row[key].errors}`);
+    }
+    results.workloads.push(row);
+  }
+
+  // ---- soak ----------------------------------------------------------------------------------
+  if (SOAK) {
+    const w = runnable.find((x) => x.id === 2) ?? runnable.find((x) => x.id === 1);
+    if (w) {
+      await setLatency(0);
+      log(`\nsoak: workload ${w.id} ${w.name} for ${T.soak} s, c=${T.connections}`);
+      const samples = [];
+      const timer = setInterval(() => samples.push(rssMb(gateway.pid)), 1000);
+      const thr = await measure(gateway.pid, { ...targetsOf(w).gateway, connections: T.connections, duration: T.soak, verify: true });
+      clearInterval(timer);
+      const third = Math.max(1, Math.floor(samples.length / 3));
+      const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const first = avg(samples.slice(0, third));
+      const last = avg(samples.slice(-third));
+      results.soak = {
+        workload: w.id,
+        seconds: T.soak,
+        rps: thr.rps,
+        errors: thr.errors,
+        rssFirstThirdMb: round(first, 1),
+        rssLastThirdMb: round(last, 1),
+        rssMaxMb: round(Math.max(...samples), 1),
+        growthPct: round(((last - first) / first) * 100, 1),
+        samples: samples.map((x) => round(x, 1)),
+      };
+      log(`  ${round(thr.rps, 0)} req/s, RSS first third ${round(first, 1)} MB, last third ${round(last, 1)} MB, max ${round(Math.max(...samples), 1)} MB`);
+    }
+  }
+
+  await gateway.stop();
+  await baseline.stop();
+  await sims.stop();
+
+  results.targets = checkTargets(results);
+  results.elapsedS = round((Date.now() - started) / 1000, 0);
+  const md = markdown(results);
+  log(`\n${md}`);
+  if (!flag('no-write')) {
+    const dir = join(HERE, 'results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = `${results.date.slice(0, 10)}${QUICK ? '-quick' : ''}`;
+    writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(dir, `${stamp}.md`), md);
+    log(`written: bench/results/${stamp}.json and .md`);
+  }
+}
+
+function checkTargets(r) {
+  const w = (id, lat = 0) => r.workloads.find((x) => x.id === id && x.latencyMs === lat);
+  const targets = [];
+  const add = (name, pass, value) => targets.push({ name, pass, value });
+  const w1 = w(1);
+  if (w1) {
+    const ratio = w1.gateway.throughput.rps / w1.a.throughput.rps;
+    add('workload 1 throughput >= 50% of baseline (a)', ratio >= 0.5, `${round(ratio * 100, 0)}%`);
+    const added = w1.addedP50Ms;
+    add('added p50 latency over (a) <= 1 ms at concurrency 1 (workload 1)', added <= 1, `${round(added, 3)} ms`);
+  } else add('workload 1 targets', null, 'not run');
+  const w3 = w(3);
+  if (w3) add('workload 3 makes exactly 3 upstream requests', w3.upstream.gateway.perRequest === 3, String(w3.upstream.gateway.perRequest));
+  else add('workload 3 makes exactly 3 upstream requests', null, 'not run');
+  const w5 = r.workloads.find((x) => x.id === 5);
+  if (w5) {
+    add(
+      'workload 5 (200 at once, 20 ms) <= 2 × distinct upstream calls',
+      w5.gateway.upstreamMax <= 2 * w5.distinctUpstreamCalls,
+      `${w5.gateway.upstreamMax} upstream requests for ${w5.distinctUpstreamCalls} distinct calls`,
+    );
+  } else add('workload 5 coalescing', null, 'not run');
+  const rss = Math.max(
+    ...r.workloads.flatMap((x) => [x.gateway?.throughput?.rssMaxMb, x.gateway?.rssMb]).filter(Number.isFinite),
+    r.soak?.rssMaxMb ?? 0,
+  );
+  add('gateway RSS <= 250 MB under load', rss <= 250, `${round(rss, 1)} MB max`);
+  if (r.soak) add('RSS flat over the 2-minute soak (last third within 10% of first)', r.soak.growthPct <= 10, `${r.soak.growthPct}%`);
+  else add('RSS flat over a 2-minute soak', null, 'not run (use --soak)');
+  return targets;
+}
+
+function markdown(r) {
+  const ratio = (x, base) => (Number.isFinite(x) && Number.isFinite(base) && base !== 0 ? `${round(x / base, 2)}×` : '–');
+  const lines = [
+    `# Bench ${r.date}${r.quick ? ' (quick)' : ''}`,
+    '',
+    `Layout: ${r.layout}. Node ${r.node}. Ratios are to baseline (a), a bare Node HTTP server making the same upstream calls with undici.`,
+    '',
+    '| workload | target | req/s | ×(a) | p50 ms | p99 ms | c=1 p50 ms | ×(a) | errors | upstream/req | CPU ms/req | ×(a) | RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const w of r.workloads) {
+    const label = `${w.id} ${w.name}${w.latencyMs ? ` (${w.latencyMs} ms)` : ''}`;
+    if (w.rounds || w.gateway?.rounds) {
+      for (const k of ['gateway', 'a']) {
+        const x = w[k];
+        lines.push(`| ${label} burst | ${k} | – | – | ${x.p50} | ${x.p99} | – | – | ${x.errors} | ${x.upstreamMax} per 200 | ${round(x.cpuMsPerReq, 3)} | ${ratio(x.cpuMsPerReq, w.a.cpuMsPerReq)} | ${round(x.rssMb, 1)} |`);
+      }
+      continue;
+    }
+    for (const k of ['gateway', 'a', 'b']) {
+      const x = w[k];
+      if (!x) continue;
+      const t = x.throughput;
+      const a = w.a.throughput;
+      const up = k === 'b' ? 1 : w.upstream?.[k]?.perRequest ?? '–';
+      lines.push(
+        `| ${label} | ${k === 'b' ? 'b (upstream)' : k} | ${round(t.rps, 0)} | ${ratio(t.rps, a.rps)} | ${t.p50} | ${t.p99} | ${x.latencyC1 ? round(x.latencyC1.p50, 3) : '–'} | ${x.latencyC1 ? ratio(x.latencyC1.p50, w.a.latencyC1.p50) : '–'} | ${t.errors} | ${up} | ${round(t.cpuMsPerReq, 3)} | ${k === 'b' ? '–' : ratio(t.cpuMsPerReq, a.cpuMsPerReq)} | ${k === 'b' ? '–' : round(t.rssMaxMb, 1)} |`,
+      );
+    }
+  }
+  for (const s of r.skipped) lines.push(`| ${s.id} ${s.name} | skipped: ${s.reason} |||||||||||| `);
+  lines.push('', '(b) hits the workload\'s first upstream call directly; its CPU is the simulators\'. c=1 p50 is measured one request at a time (µs timer); p50/p99 under load by autocannon (ms).');
+  if (r.soak) lines.push('', `Soak: workload ${r.soak.workload} for ${r.soak.seconds} s at ${round(r.soak.rps, 0)} req/s: RSS ${r.soak.rssFirstThirdMb} → ${r.soak.rssLastThirdMb} MB (max ${r.soak.rssMaxMb} MB, ${r.soak.growthPct}%).`);
+  lines.push('', '| target | result | value |', '|---|---|---|');
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.pass === null ? 'not run' : t.pass ? 'PASS' : 'FAIL'} | ${t.value} |`);
+  for (const w of r.workloads) {
+    const problems = [...(w.check?.problems ?? []).map((p) => `gateway: ${p}`), ...(w.checkA?.problems ?? []).map((p) => `(a): ${p}`)];
+    if (problems.length) lines.push('', `Workload ${w.id} answer problems: ${problems.join('; ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
