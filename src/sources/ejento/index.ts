@@ -1,9 +1,15 @@
+export { createEjentoClient, type EjentoClient } from './client.js';
+export { createEjentoLoaders, type EjentoLoaders, type EjentoEntityTarget } from './loaders.js';
+export { EJENTO_OPERATIONS, operationOf } from './operations.js';
+
 import type { EjentoConfig } from '../../config.js';
 import type { SourceDeps, SourceModule } from '../SourceModule.js';
+import { createEjentoClient as makeClient } from './client.js';
+import { createEjentoLoaders as makeLoaders, type EjentoLoaders as Loaders } from './loaders.js';
 
-// Placeholder until the ejento source lands (its issue replaces this file).
-export type EjentoLoaders = Record<string, never>;
-
-export function createEjentoSource(_config: EjentoConfig, _deps: SourceDeps): SourceModule<EjentoLoaders> {
-  return { createLoaders: () => ({}), close: async () => {} };
+/** The Ejento source: one client (one Pool), batching loaders per request. */
+export function createEjentoSource(config: EjentoConfig, deps: SourceDeps): SourceModule<Loaders> {
+  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher });
+  const maxBatchSize = config.maxBatchSize ?? 50;
+  return { createLoaders: (scope) => makeLoaders(client, scope, { maxBatchSize }), close: () => client.close() };
 }
