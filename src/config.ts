@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -62,6 +63,74 @@ export interface Config {
   /** MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
   sources: SourcesConfig;
+  /** Caller authentication and per-principal policy (issue 6). */
+  auth: AuthConfig;
+  /** CORS_ORIGINS: origins allowed cross-origin access (empty: none; `*`: any). */
+  corsOrigins: readonly string[];
+  /** Document limits checked before any upstream call. */
+  limits: LimitsConfig;
+  /** RATE_LIMIT_RPS / RATE_LIMIT_BURST: token bucket per principal (rps 0 = off). */
+  rateLimit: { rps: number; burst: number };
+  /** Circuit breaker, concurrency cap and retries of every upstream. */
+  resilience: ResilienceConfig;
+  /** <SOURCE>_FORWARD_AUTH_HEADER: client header whose value replaces the upstream Authorization. */
+  forwardAuth: Readonly<Partial<Record<SourceKey, string>>>;
+}
+
+/** The config key of each backend. */
+export type SourceKey = keyof SourcesConfig;
+
+/** What a principal may reach: source scopes and optional allow-lists (absent = any). */
+export interface Policy {
+  /** Source keys (`iblai`, `callCounts`, `callStats`, `ejento`) or `*`. */
+  scopes: readonly string[];
+  iblaiOrgs?: readonly string[];
+  callStatsProjects?: readonly string[];
+  ejentoIds?: readonly string[];
+}
+export interface ApiKeyEntry {
+  name: string;
+  /** Hex SHA-256 of the key: the key itself is not kept. */
+  sha256: string;
+  policy: Policy;
+}
+export interface JwtConfig {
+  /** JWKS JSON text (JWT_JWKS_FILE) or a PEM public key (JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE). */
+  jwks: string | null;
+  publicKeyPem: string | null;
+  /** JWT_ALGORITHMS (default RS256,ES256). */
+  algorithms: readonly string[];
+  /** JWT_ISSUER, JWT_AUDIENCE: both required. */
+  issuer: string;
+  audience: string;
+  /** JWT_CLOCK_TOLERANCE_S (default 30). */
+  clockToleranceS: number;
+}
+export interface AuthConfig {
+  /** AUTH: on by default in live mode, off in demo mode. */
+  enabled: boolean;
+  apiKeys: readonly ApiKeyEntry[];
+  jwt: JwtConfig | null;
+  /** GATEWAY_POLICIES: JSON {principalName: Policy}; overrides the default (all sources). */
+  policies: Readonly<Record<string, Policy>>;
+}
+export interface LimitsConfig {
+  /** MAX_DEPTH (default 12), MAX_ALIASES (64), MAX_ROOT_FIELDS (32), MAX_TOKENS (5000), MAX_QUERY_COST (250000). */
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxTokens: number;
+  maxCost: number;
+}
+export interface ResilienceConfig {
+  /** BREAKER_FAILURES: consecutive failures that open a source's circuit (default 5; 0 = off). */
+  breakerFailures: number;
+  /** BREAKER_OPEN_MS: how long the circuit stays open before one probe (default 10000). */
+  breakerOpenMs: number;
+  /** UPSTREAM_CONCURRENCY: most in-flight calls per source (default 64). */
+  concurrency: number;
+  /** UPSTREAM_MAX_RETRIES: retries of idempotent calls (default 1). */
+  maxRetries: number;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +148,11 @@ const KNOWN_KEYS = [
   'CALL_STATS_BASE_URL', 'CALL_STATS_API_KEY',
   'EJENTO_BASE_URL', 'EJENTO_SUBSCRIPTION_KEY', 'EJENTO_TOKEN', 'EJENTO_MAX_BATCH_SIZE',
   'PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'INTROSPECTION', 'MAX_BODY_BYTES',
+  'AUTH', 'GATEWAY_API_KEYS', 'GATEWAY_API_KEYS_FILE', 'GATEWAY_POLICIES', 'JWT_JWKS_FILE', 'JWT_PUBLIC_KEY',
+  'JWT_PUBLIC_KEY_FILE', 'JWT_ALGORITHMS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_CLOCK_TOLERANCE_S', 'CORS_ORIGINS',
+  'MAX_DEPTH', 'MAX_ALIASES', 'MAX_ROOT_FIELDS', 'MAX_TOKENS', 'MAX_QUERY_COST', 'RATE_LIMIT_RPS', 'RATE_LIMIT_BURST',
+  'BREAKER_FAILURES', 'BREAKER_OPEN_MS', 'UPSTREAM_CONCURRENCY', 'UPSTREAM_MAX_RETRIES',
+  'IBLAI_FORWARD_AUTH_HEADER', 'CALL_COUNTS_FORWARD_AUTH_HEADER', 'CALL_STATS_FORWARD_AUTH_HEADER', 'EJENTO_FORWARD_AUTH_HEADER',
 ] as const;
 
 /** Reads CONFIG_FILE (JSON object of the same variable names); environment variables win. */
@@ -187,8 +261,171 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     introspection: bool(env, 'INTROSPECTION', !live),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     sources,
+    ...hardeningConfig(env, live),
   };
   return deepFreeze(config);
+}
+
+/** Settings of issue 6: authentication, policy, CORS, limits, rate limits, resilience, forwarding. */
+function hardeningConfig(env: Env, live: boolean): Pick<Config, 'auth' | 'corsOrigins' | 'limits' | 'rateLimit' | 'resilience' | 'forwardAuth'> {
+  const policies = parsePolicies(env.GATEWAY_POLICIES);
+  const apiKeys = [...parseApiKeys(env.GATEWAY_API_KEYS, policies), ...readApiKeysFile(env.GATEWAY_API_KEYS_FILE, policies)];
+  const names = new Set<string>();
+  for (const k of apiKeys) {
+    if (names.has(k.name)) throw new ConfigError(`API key name "${k.name}" is used twice (GATEWAY_API_KEYS / GATEWAY_API_KEYS_FILE).`);
+    names.add(k.name);
+  }
+  const jwt = jwtConfig(env);
+  const enabled = bool(env, 'AUTH', live);
+  // On with no credential configured, every request is refused (401) and start-up says so
+  // (createGateway logs it): failing closed beats serving cost data to anyone.
+  const forwardAuth: Partial<Record<SourceKey, string>> = {};
+  for (const [key, name] of [['iblai', 'IBLAI'], ['callCounts', 'CALL_COUNTS'], ['callStats', 'CALL_STATS'], ['ejento', 'EJENTO']] as const) {
+    const raw = env[`${name}_FORWARD_AUTH_HEADER`]?.trim();
+    if (!raw) continue;
+    if (!/^x-[a-z0-9-]{1,60}$/i.test(raw)) {
+      throw new ConfigError(`${name}_FORWARD_AUTH_HEADER must be a client header name starting with "x-", e.g. "x-iblai-authorization", but got: ${JSON.stringify(raw)}`);
+    }
+    forwardAuth[key] = raw.toLowerCase();
+  }
+  const cors = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of cors) {
+    if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) {
+      throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (no path), or *, but got: ${JSON.stringify(o)}`);
+    }
+  }
+  return {
+    auth: { enabled, apiKeys, jwt, policies },
+    corsOrigins: cors,
+    limits: {
+      maxDepth: int(env, 'MAX_DEPTH', 12, 2, 100),
+      maxAliases: int(env, 'MAX_ALIASES', 64, 0, 10_000),
+      maxRootFields: int(env, 'MAX_ROOT_FIELDS', 32, 1, 10_000),
+      maxTokens: int(env, 'MAX_TOKENS', 5000, 50, 1_000_000),
+      maxCost: int(env, 'MAX_QUERY_COST', 250_000, 1, 1_000_000_000),
+    },
+    rateLimit: { rps: int(env, 'RATE_LIMIT_RPS', 20, 0, 1_000_000), burst: int(env, 'RATE_LIMIT_BURST', 100, 1, 10_000_000) },
+    resilience: {
+      breakerFailures: int(env, 'BREAKER_FAILURES', 5, 0, 10_000),
+      breakerOpenMs: int(env, 'BREAKER_OPEN_MS', 10_000, 10, 3_600_000),
+      concurrency: int(env, 'UPSTREAM_CONCURRENCY', 64, 1, 10_000),
+      maxRetries: int(env, 'UPSTREAM_MAX_RETRIES', 1, 0, 10),
+    },
+    forwardAuth,
+  };
+}
+
+const SCOPES = ['*', 'iblai', 'callCounts', 'callStats', 'ejento'];
+
+function parsePolicy(where: string, raw: unknown): Policy {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${where} must be an object like {"scopes": ["iblai"]}.`);
+  const o = raw as Record<string, unknown>;
+  const list = (k: string): string[] | undefined => {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+      throw new ConfigError(`${where}.${k} must be a list of strings.`);
+    }
+    return v.map(String);
+  };
+  const unknown = Object.keys(o).filter((k) => !['scopes', 'iblaiOrgs', 'callStatsProjects', 'ejentoIds'].includes(k));
+  if (unknown.length) throw new ConfigError(`${where} has unknown keys ${unknown.join(', ')} (known: scopes, iblaiOrgs, callStatsProjects, ejentoIds).`);
+  const scopes = list('scopes') ?? ['*'];
+  const bad = scopes.filter((s) => !SCOPES.includes(s));
+  if (bad.length) throw new ConfigError(`${where}.scopes has unknown scopes ${bad.join(', ')} (known: ${SCOPES.join(', ')}).`);
+  const policy: Policy = { scopes };
+  for (const k of ['iblaiOrgs', 'callStatsProjects', 'ejentoIds'] as const) {
+    const v = list(k);
+    if (v) policy[k] = v;
+  }
+  return policy;
+}
+
+function parsePolicies(raw: string | undefined): Record<string, Policy> {
+  if (!raw?.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('GATEWAY_POLICIES must be JSON like {"partner": {"scopes": ["ejento"], "ejentoIds": ["12"]}}.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('GATEWAY_POLICIES must be a JSON object keyed by principal name.');
+  return Object.fromEntries(Object.entries(parsed).map(([name, p]) => [name, parsePolicy(`GATEWAY_POLICIES.${name}`, p)]));
+}
+
+const sha256Hex = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+const KEY_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+function parseApiKeys(raw: string | undefined, policies: Record<string, Policy>): ApiKeyEntry[] {
+  if (!raw?.trim()) return [];
+  return raw.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+    const eq = pair.indexOf('=');
+    const name = eq > 0 ? pair.slice(0, eq).trim() : '';
+    const key = eq > 0 ? pair.slice(eq + 1).trim() : '';
+    if (!KEY_NAME.test(name) || key.length < 16) {
+      // Never echo the pair: it holds a secret.
+      throw new ConfigError('GATEWAY_API_KEYS must be "name=key,…" with names of letters, digits or "._@-" and keys of at least 16 characters.');
+    }
+    return { name, sha256: sha256Hex(key), policy: policies[name] ?? { scopes: ['*'] } };
+  });
+}
+
+function readApiKeysFile(file: string | undefined, policies: Record<string, Policy>): ApiKeyEntry[] {
+  if (!file?.trim()) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`GATEWAY_API_KEYS_FILE must name a readable JSON file, but reading "${file}" failed: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const list = (parsed as { keys?: unknown })?.keys;
+  if (!Array.isArray(list)) throw new ConfigError('GATEWAY_API_KEYS_FILE must hold {"keys": [{"name": "…", "key" or "sha256": "…", "scopes": […]}]}.');
+  return list.map((entry: unknown, i) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    const where = `GATEWAY_API_KEYS_FILE keys[${i}]`;
+    const name = e.name;
+    if (typeof name !== 'string' || !KEY_NAME.test(name)) throw new ConfigError(`${where}.name must be letters, digits or "._@-".`);
+    let hash: string;
+    if (typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(e.sha256)) hash = e.sha256.toLowerCase();
+    else if (typeof e.key === 'string' && e.key.trim().length >= 16) hash = sha256Hex(e.key.trim());
+    else throw new ConfigError(`${where} needs "key" (at least 16 characters) or "sha256" (64 hex digits).`);
+    const { name: _n, key: _k, sha256: _s, ...rest } = e;
+    const policy = Object.keys(rest).length ? parsePolicy(where, rest) : (policies[name] ?? { scopes: ['*'] });
+    return { name, sha256: hash, policy };
+  });
+}
+
+function jwtConfig(env: Env): JwtConfig | null {
+  const jwksFile = env.JWT_JWKS_FILE?.trim();
+  const pemFile = env.JWT_PUBLIC_KEY_FILE?.trim();
+  let pem = env.JWT_PUBLIC_KEY?.trim() || null;
+  if (!jwksFile && !pemFile && !pem) return null;
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`${name} must name a readable file, but reading "${file}" failed: ${(err as Error).message.split('\n')[0]}`);
+    }
+  };
+  let jwks: string | null = null;
+  if (jwksFile) {
+    jwks = read('JWT_JWKS_FILE', jwksFile);
+    try {
+      if (!Array.isArray(JSON.parse(jwks).keys)) throw new Error();
+    } catch {
+      throw new ConfigError('JWT_JWKS_FILE must hold a JSON Web Key Set: {"keys": [...]}.');
+    }
+  }
+  if (pemFile) pem = read('JWT_PUBLIC_KEY_FILE', pemFile);
+  if (pem && !pem.includes('-----BEGIN PUBLIC KEY-----')) throw new ConfigError('JWT_PUBLIC_KEY(_FILE) must be a PEM "-----BEGIN PUBLIC KEY-----" (SPKI) key.');
+  const issuer = env.JWT_ISSUER?.trim();
+  const audience = env.JWT_AUDIENCE?.trim();
+  if (!issuer || !audience) throw new ConfigError('JWT_ISSUER and JWT_AUDIENCE are required when a JWT key (JWT_JWKS_FILE / JWT_PUBLIC_KEY) is set.');
+  const algorithms = (env.JWT_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim()).filter(Boolean);
+  if (!algorithms.every((a) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/.test(a))) {
+    throw new ConfigError(`JWT_ALGORITHMS must list asymmetric algorithms such as RS256,ES256, but got: ${JSON.stringify(env.JWT_ALGORITHMS)}`);
+  }
+  return { jwks, publicKeyPem: pem, algorithms, issuer, audience, clockToleranceS: int(env, 'JWT_CLOCK_TOLERANCE_S', 30, 0, 600) };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

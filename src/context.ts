@@ -1,3 +1,5 @@
+import { assertScope } from './auth/authorize.js';
+import { ANONYMOUS, type Principal } from './auth/Principal.js';
 import { sourceNotConfigured } from './errors.js';
 import type { Logger } from './logger.js';
 import { SOURCE_INFO, type Sources } from './sources/createSources.js';
@@ -20,6 +22,8 @@ export interface GatewayContext extends RequestScope {
   readonly loaders: Loaders;
   readonly demo: boolean;
   readonly configuredSources: ReadonlyArray<'IBLAI' | 'CALL_COUNTS' | 'CALL_STATS' | 'EJENTO'>;
+  /** The authenticated caller (anonymous when authentication is off). */
+  readonly principal: Principal;
 }
 
 export interface CreateContextOptions {
@@ -29,6 +33,7 @@ export interface CreateContextOptions {
   logger: Logger;
   requestId: string;
   now?: number;
+  principal?: Principal;
 }
 
 /**
@@ -44,10 +49,13 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     logger: options.logger,
     requestId: options.requestId,
   };
+  const principal = options.principal ?? ANONYMOUS;
   const cache: Partial<Record<keyof Sources, unknown>> = {};
   const get = <K extends keyof Sources>(key: K): unknown => {
     const hit = cache[key];
     if (hit) return hit;
+    // Any field that reaches a source the caller has no scope for fails alone with FORBIDDEN.
+    assertScope(principal, key);
     const source = options.sources[key];
     if (!source) throw sourceNotConfigured(SOURCE_INFO[key].name, SOURCE_INFO[key].envVar);
     return (cache[key] = source.createLoaders(scope));
@@ -61,5 +69,5 @@ export function createContext(options: CreateContextOptions): GatewayContext {
   const configuredSources = (Object.keys(SOURCE_INFO) as Array<keyof Sources>)
     .filter((k) => options.sources[k] !== null)
     .map((k) => SOURCE_INFO[k].name);
-  return { ...scope, loaders, demo: options.demo, configuredSources };
+  return { ...scope, loaders, demo: options.demo, configuredSources, principal };
 }

@@ -19,12 +19,21 @@ import { closeSources, createSources, type CreateSourcesOptions, type Sources } 
 import { createFormatError } from './formatError.js';
 import { createGraphiqlHandler } from './graphiql.js';
 import { readBody, sendJsonError } from './readBody.js';
+import { authorizeSchema } from '../auth/authorize.js';
+import { requestAwareLogger, requestContext } from '../auth/requestContext.js';
+import type { RateLimiter } from '../limits/rateLimiter.js';
+import { withResilience } from '../resilience/resilienceDefaults.js';
+import { createCors } from './plugins/cors.js';
+import { createRequestGuard } from './plugins/guardRequest.js';
+import { limitsPlugin } from './plugins/limitsPlugin.js';
 
 export interface GatewayOptions {
   config: Config;
   logger: Logger;
   /** Per-backend dispatcher injection (tests). */
   dispatchers?: CreateSourcesOptions['dispatchers'];
+  /** Replaces the in-memory rate limiter (a shared store, tests). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface Gateway {
@@ -46,13 +55,19 @@ export function buildSchema(): GraphQLSchema {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
-export async function createGateway({ config, logger, dispatchers }: GatewayOptions): Promise<Gateway> {
-  const schema = buildSchema();
-  const sources = createSources(config.sources, { logger, dispatchers });
+export async function createGateway({ config, logger: rootLogger, dispatchers, rateLimiter }: GatewayOptions): Promise<Gateway> {
+  // Every line written while a request runs carries its request id, whoever writes it.
+  const logger = requestAwareLogger(rootLogger);
+  const schema = authorizeSchema(buildSchema());
+  const sources = withResilience(config.resilience, () => createSources(config.sources, { logger, dispatchers }));
+  const guard = await createRequestGuard(config, logger, rateLimiter);
+  const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    // Backstop for the token limit checked before parsing (guardRequest).
+    parseOptions: { maxTokens: config.limits.maxTokens + 1 },
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: config.mode === 'live',
     formatError: createFormatError(logger, config.development),
@@ -69,6 +84,7 @@ export async function createGateway({ config, logger, dispatchers }: GatewayOpti
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      limitsPlugin(config.limits),
     ],
   });
   await apollo.start();
@@ -77,18 +93,24 @@ export async function createGateway({ config, logger, dispatchers }: GatewayOpti
   let draining = false;
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const requestLogger = rootLogger.child({ requestId });
+    const principal = await guard.admit(req, res, requestLogger);
+    if (!principal) return;
     const body = await readBody(req, res, config.maxBodyBytes);
     if (body === undefined) return;
+    if (!guard.checkDocument(body, url, res)) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const requestLogger = logger.child({ requestId });
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId }),
-    });
+    const store = { requestId, logger: requestLogger, principal, forwarded: guard.forwarded(req) };
+    const result = await requestContext.run(store, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: async () =>
+          createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal }),
+      }),
+    );
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -106,6 +128,7 @@ export async function createGateway({ config, logger, dispatchers }: GatewayOpti
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const path = url.pathname;
     if (path === '/graphql') {
+      if (cors(req, res)) return;
       if (graphiql(req, res, path)) return;
       graphql(req, res, url, requestId).catch((err: unknown) => {
         logger.error({ err, requestId }, 'request failed outside GraphQL execution');

@@ -1,6 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { requestContext } from '../auth/requestContext.js';
 import { ErrorCode, UpstreamError, type SourceName } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { createCircuitBreaker, type CircuitBreaker } from '../resilience/circuitBreaker.js';
+import { currentResilience } from '../resilience/resilienceDefaults.js';
+import { createSemaphore } from '../resilience/semaphore.js';
+import { createSingleFlight } from '../resilience/singleFlight.js';
 
 /**
  * The one place that talks to undici. Every backend gets one keep-alive Pool (or an injected
@@ -22,8 +28,12 @@ export interface HttpSourceOptions {
   connectTimeoutMs?: number;
   /** Largest response body accepted, bytes (default 32 MiB). */
   maxResponseBytes?: number;
-  /** Retries of idempotent calls on 429/502/503/reset within the deadline (default 1). */
+  /** Retries of idempotent calls on 429/502/503/reset within the deadline (default UPSTREAM_MAX_RETRIES, 1). */
   maxRetries?: number;
+  /** Consecutive failures that open the circuit, and how long it stays open (default BREAKER_*). */
+  breaker?: { failures: number; openMs: number };
+  /** Most in-flight calls to this backend (default UPSTREAM_CONCURRENCY). */
+  concurrency?: number;
   logger?: Logger;
   /** Clock and sleep, injectable for tests. */
   now?: () => number;
@@ -56,8 +66,16 @@ export interface UpstreamResponse<T = unknown> {
 
 export interface HttpSource {
   readonly source: SourceName;
+  /** The circuit breaker's state (health, tests). */
+  readonly circuit: CircuitBreaker['state'];
   request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>>;
   close(): Promise<void>;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
 }
 
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -126,23 +144,26 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       connect: { timeout: connectTimeout },
       maxResponseSize: options.maxResponseBytes ?? 32 * 1024 * 1024,
     });
-  const maxRetries = options.maxRetries ?? 1;
+  // Settings the gateway set around createSources (clients pass none of these themselves).
+  const resilience = currentResilience();
+  const maxRetries = options.maxRetries ?? resilience.maxRetries;
   const now = options.now ?? Date.now;
+  const breaker = createCircuitBreaker({
+    failures: options.breaker?.failures ?? resilience.breakerFailures,
+    openMs: options.breaker?.openMs ?? resilience.breakerOpenMs,
+    now,
+  });
+  const slots = createSemaphore(options.concurrency ?? resilience.concurrency);
+  const flights = createSingleFlight<RawResponse>();
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   const fail = (code: ErrorCode, message: string, extra: ConstructorParameters<typeof UpstreamError>[3] = {}) =>
     new UpstreamError(code, source, message, extra);
 
-  async function once<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+  /** One HTTP exchange: status, headers and the body text, or a transport UpstreamError. */
+  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
     const remaining = req.deadline - now();
     if (remaining <= 0) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
-    const path = basePath + req.path.replace(/^\//, '') + buildQuery(req.query);
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
     let res: Dispatcher.ResponseData;
     try {
       res = await dispatcher.request({
@@ -164,10 +185,23 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     } catch (err) {
       throw transportError(err);
     }
-    const status = res.statusCode;
+    return { status: res.statusCode, headers: res.headers, text };
+  }
+
+  /** Turns a raw answer into the caller's response or UpstreamError (each caller parses its own copy). */
+  function interpret<T>(req: UpstreamRequest, raw: RawResponse, forwarded: boolean): UpstreamResponse<T> {
+    const { status, text } = raw;
+    if (forwarded && (status === 401 || status === 403)) {
+      // The caller's own credential was refused: the caller's problem, not the gateway's.
+      throw fail(
+        status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
+        status === 401 ? `${source} did not accept the credential you forwarded (HTTP 401).` : `${source} denied your forwarded credential access (HTTP 403).`,
+        { upstreamStatus: status, detail: tryParse(text) },
+      );
+    }
     if ((status < 200 || status >= 300) && !req.passStatuses?.includes(status)) {
       const detail = tryParse(text);
-      const retryAfter = status === 429 ? (parseRetryAfter(res.headers['retry-after'], now()) ?? 1) : undefined;
+      const retryAfter = status === 429 ? (parseRetryAfter(raw.headers['retry-after'], now()) ?? 1) : undefined;
       throw fail(statusToCode(status), statusMessage(source, status), { upstreamStatus: status, retryAfter, detail });
     }
     if (status === 204 || text === '') {
@@ -177,7 +211,51 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     if (parsed === undefined) {
       throw fail(ErrorCode.UPSTREAM_BAD_RESPONSE, `${source} answered with a body that is not JSON.`, { upstreamStatus: status });
     }
-    return { status, headers: res.headers, body: parsed as T };
+    return { status, headers: raw.headers, body: parsed as T };
+  }
+
+  /** One exchange through the breaker and the concurrency cap. */
+  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
+    if (!breaker.allow()) {
+      throw fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} is failing; the gateway is not calling it for a moment (circuit open).`);
+    }
+    if (!(await slots.acquire(req.deadline, now()))) {
+      breaker.release();
+      throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline (too many calls in flight).`);
+    }
+    try {
+      const raw = await once(req, path, headers, body);
+      if (raw.status >= 500 || raw.status === 408) breaker.failure();
+      else breaker.success();
+      return raw;
+    } catch (err) {
+      const code = (err as UpstreamError).code;
+      if (code === ErrorCode.UPSTREAM_UNAVAILABLE || code === ErrorCode.UPSTREAM_TIMEOUT) breaker.failure();
+      else breaker.release();
+      throw err;
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** Waits for a shared exchange, but no longer than this caller's own deadline. */
+  function untilDeadline<R>(p: Promise<R>, deadline: number): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`)),
+        Math.max(0, deadline - now()),
+      );
+      p.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
   }
 
   function transportError(err: unknown): UpstreamError {
@@ -204,29 +282,66 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     return fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} could not be reached.`);
   }
 
-  function retryDelay(err: UpstreamError, attempt: number): number | undefined {
+  function retryDelay(err: UpstreamError, attempt: number, retryAfterMs: number | undefined): number | undefined {
     const status = err.upstreamStatus;
     if (err.code === ErrorCode.RATE_LIMITED) return ((err.extensions.retryAfter as number | undefined) ?? 1) * 1000;
-    if (status === 502 || status === 503 || (status === undefined && err.code === ErrorCode.UPSTREAM_UNAVAILABLE)) {
-      // Jittered backoff: 50–150 ms, doubled per attempt.
-      return (50 + Math.random() * 100) * 2 ** attempt;
+    if (status === 502 || status === 503 || (status === undefined && err.code === ErrorCode.UPSTREAM_UNAVAILABLE && breaker.state === 'closed')) {
+      // A 503's Retry-After is honoured as the least wait; otherwise jittered backoff:
+      // 50–150 ms, doubled per attempt (jitter keeps many gateways from retrying in step).
+      const backoff = (50 + Math.random() * 100) * 2 ** attempt;
+      return retryAfterMs !== undefined ? Math.max(retryAfterMs, backoff) : backoff;
     }
     return undefined;
   }
 
   return {
     source,
+    get circuit() {
+      return breaker.state;
+    },
     async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
       const idempotent = req.idempotent ?? req.method === 'GET';
+      const ctx = requestContext.getStore();
+      const log = ctx?.logger ?? logger;
+      const path = basePath + req.path.replace(/^\//, '') + buildQuery(req.query);
+      const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+      // A caller's forwarded credential replaces the gateway's own on authenticated calls only
+      // (a login call without Authorization stays as it is).
+      const forwardedCredential = ctx?.forwarded[source];
+      const forwarded = Boolean(forwardedCredential && Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'));
+      if (forwarded) {
+        for (const h of Object.keys(headers)) if (h.toLowerCase() === 'authorization') delete headers[h];
+        headers.authorization = forwardedCredential!;
+      }
+      let body: string | undefined;
+      if (req.body !== undefined) {
+        body = JSON.stringify(req.body);
+        headers['content-type'] = 'application/json';
+      }
+      // Identical concurrent reads with the same credential share one exchange (single
+      // flight). The key is a digest: the credential is part of it but never stored.
+      const flightKey = idempotent
+        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', Object.entries(headers).sort()])).digest('base64')
+        : undefined;
       for (let attempt = 0; ; attempt++) {
+        let retryAfterMs: number | undefined;
         try {
-          return await once<T>(req);
+          let raw: RawResponse;
+          if (flightKey) {
+            const flight = flights.run(flightKey, () => guarded(req, path, headers, body));
+            if (flight.shared) log?.debug({ source }, 'joined an identical upstream call in flight');
+            raw = await untilDeadline(flight.promise, req.deadline);
+          } else {
+            raw = await guarded(req, path, headers, body);
+          }
+          if (raw.status === 503 || raw.status === 502) retryAfterMs = (parseRetryAfter(raw.headers['retry-after'], now()) ?? 0) * 1000 || undefined;
+          return interpret<T>(req, raw, forwarded);
         } catch (err) {
-          const upstream = err as UpstreamError;
-          const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt) : undefined;
+          const upstream = err instanceof UpstreamError ? err : transportError(err);
+          const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt, retryAfterMs) : undefined;
           // Retry only if the wait and a fair chance of an answer fit in the deadline.
           if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;
-          logger?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
+          log?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
           await sleep(delay);
         }
       }

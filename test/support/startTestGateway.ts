@@ -4,6 +4,16 @@ import { createLogger } from '../../src/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server/startGateway.js';
 import { startSimulators, type Simulators } from '../../src/simulators/startSimulators.js';
 
+/** The API key every test gateway accepts (principal "test", every source); `query()` sends it. */
+export const TEST_API_KEY = 'test-api-key-0123456789abcdef';
+
+/**
+ * Live-mode defaults of a test gateway: authentication on with TEST_API_KEY, and the
+ * per-principal rate limit and the circuit breaker off so that tests do not trip over each
+ * other (the hardening tests turn them on through `env`).
+ */
+const TEST_ENV = { AUTH: 'on', GATEWAY_API_KEYS: `test=${TEST_API_KEY}`, RATE_LIMIT_RPS: '0', BREAKER_FAILURES: '0' };
+
 export interface TestGateway {
   url: string;
   running: RunningGateway;
@@ -11,7 +21,10 @@ export interface TestGateway {
   sims: Simulators;
   /** Every log line the gateway wrote (JSON strings): tests grep them for secrets. */
   logs: string[];
-  /** POSTs a GraphQL operation and returns the HTTP status and parsed body. */
+  /**
+   * POSTs a GraphQL operation and returns the HTTP status and parsed body. Sends
+   * `x-api-key: TEST_API_KEY` unless `headers` has its own `authorization` or `x-api-key`.
+   */
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -38,7 +51,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       cb();
     },
   });
-  const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...options.env });
+  const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...TEST_ENV, ...options.env });
   const config = withSources({ ...base, mode: 'live' }, { ...sims.sourcesConfig, ...options.sources?.(sims) });
   const logger = createLogger(config.logLevel, sink);
   const running = await startGateway({ config, logger });
@@ -48,9 +61,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     sims,
     logs,
     async query(query, variables, headers = {}) {
+      const ownCredential = Object.keys(headers).some((h) => ['authorization', 'x-api-key'].includes(h.toLowerCase()));
       const res = await fetch(`${running.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...(ownCredential ? {} : { 'x-api-key': TEST_API_KEY }), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const text = await res.text();

@@ -1,0 +1,56 @@
+import { createLocalJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { JwtConfig, Policy } from '../config.js';
+import type { Principal } from './Principal.js';
+
+const SOURCE_SCOPES = new Set(['iblai', 'callCounts', 'callStats', 'ejento', '*']);
+
+/** Looks like a JWS compact token (three base64url parts); API keys never do. */
+export function looksLikeJwt(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token);
+}
+
+/**
+ * Verifies bearer JWTs with jose: signature against the JWKS or public key, `iss`, `aud`,
+ * `exp`/`nbf` (with clock tolerance), allowed algorithms only. The policy comes from the
+ * token's `scope` (space-separated) or `scp` claim and the `allow` claim when present, else
+ * from GATEWAY_POLICIES[sub], else every source.
+ */
+export async function createJwtVerifier(config: JwtConfig, policies: Readonly<Record<string, Policy>>) {
+  const jwks: JWTVerifyGetKey | null = config.jwks ? createLocalJWKSet(JSON.parse(config.jwks)) : null;
+  const pem = jwks ? null : await importSPKI(config.publicKeyPem!, config.algorithms[0]!);
+  return async (token: string): Promise<Principal | undefined> => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = jwks ? await jwtVerify(token, jwks, verifyOptions(config)) : await jwtVerify(token, pem!, verifyOptions(config)));
+    } catch {
+      return undefined;
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
+    return { name: payload.sub.slice(0, 128), kind: 'jwt', policy: policyOf(payload, policies) };
+  };
+}
+
+function verifyOptions(config: JwtConfig) {
+  return {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: [...config.algorithms],
+    clockTolerance: config.clockToleranceS,
+    requiredClaims: ['exp', 'sub'],
+  };
+}
+
+function policyOf(payload: JWTPayload, policies: Readonly<Record<string, Policy>>): Policy {
+  const claim = payload.scope ?? payload.scp;
+  const tokens = typeof claim === 'string' ? claim.split(/\s+/) : Array.isArray(claim) ? claim.map(String) : null;
+  if (tokens === null) return policies[payload.sub!] ?? { scopes: ['*'] };
+  const policy: Policy = { scopes: tokens.filter((t) => SOURCE_SCOPES.has(t)) };
+  const allow = payload.allow as Record<string, unknown> | undefined;
+  if (allow && typeof allow === 'object') {
+    for (const k of ['iblaiOrgs', 'callStatsProjects', 'ejentoIds'] as const) {
+      const v = allow[k];
+      if (Array.isArray(v)) policy[k] = v.map(String);
+    }
+  }
+  return policy;
+}

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config, SourceKey } from '../../config.js';
+import { ErrorCode, GatewayError, type SourceName } from '../../errors.js';
+import { createAuthenticator } from '../../auth/authenticate.js';
+import type { Principal } from '../../auth/Principal.js';
+import type { Logger } from '../../logger.js';
+import { createMemoryRateLimiter, type RateLimiter } from '../../limits/rateLimiter.js';
+import { exceedsTokenLimit } from '../../limits/countTokens.js';
+import { sendError } from './sendError.js';
+
+const SOURCE_NAMES: Record<SourceKey, SourceName> = { iblai: 'IBLAI', callCounts: 'CALL_COUNTS', callStats: 'CALL_STATS', ejento: 'EJENTO' };
+
+export interface RequestGuard {
+  /** Authenticates and rate-limits; answers 401/429 itself and returns undefined then. */
+  admit(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<Principal | undefined>;
+  /** Refuses a document with too many tokens (400 QUERY_TOO_COMPLEX) before it is parsed. */
+  checkDocument(body: unknown, url: URL, res: ServerResponse): boolean;
+  /** The caller's forwarded upstream credentials (configured client headers only). */
+  forwarded(req: IncomingMessage): Partial<Record<SourceName, string>>;
+}
+
+/** The checks every GraphQL request passes before Apollo sees it (issue 6). */
+export async function createRequestGuard(config: Config, logger: Logger, limiter?: RateLimiter): Promise<RequestGuard> {
+  const authenticate = await createAuthenticator(config.auth);
+  if (config.auth.enabled && config.auth.apiKeys.length === 0 && !config.auth.jwt) {
+    logger.error('AUTH is on but no API key or JWT key is configured: every request will be refused (401). Set GATEWAY_API_KEYS or JWT_* settings.');
+  }
+  if (!config.auth.enabled) {
+    logger.warn(`Caller authentication is OFF (${config.mode === 'demo' ? 'demo mode' : 'AUTH=off'}): anyone who can reach this port can query it.`);
+  }
+  const rateLimiter = limiter ?? (config.rateLimit.rps > 0 ? createMemoryRateLimiter(config.rateLimit) : undefined);
+  const forwardEntries = Object.entries(config.forwardAuth) as Array<[SourceKey, string]>;
+
+  return {
+    async admit(req, res, log) {
+      let principal: Principal;
+      try {
+        principal = await authenticate(req.headers);
+      } catch (err) {
+        if (!(err instanceof GatewayError)) throw err;
+        log.info({ reason: err.message }, 'request refused: not authenticated');
+        req.resume();
+        sendError(res, 401, err.message, { code: ErrorCode.UNAUTHENTICATED }, { 'www-authenticate': 'Bearer' });
+        return undefined;
+      }
+      if (rateLimiter) {
+        const key = principal.kind === 'anonymous' ? `ip:${req.socket.remoteAddress ?? '?'}` : `${principal.kind}:${principal.name}`;
+        const r = await rateLimiter.take(key);
+        if (!r.ok) {
+          log.info({ principal: principal.name, retryAfter: r.retryAfterS }, 'request refused: rate limited');
+          req.resume();
+          sendError(
+            res,
+            429,
+            `Too many requests: retry in ${r.retryAfterS} s.`,
+            { code: ErrorCode.RATE_LIMITED, retryAfter: r.retryAfterS },
+            { 'retry-after': String(r.retryAfterS) },
+          );
+          return undefined;
+        }
+      }
+      return principal;
+    },
+    checkDocument(body, url, res) {
+      const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : url.searchParams.get('query');
+      if (typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens)) {
+        sendError(res, 400, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
+        return false;
+      }
+      return true;
+    },
+    forwarded(req) {
+      const out: Partial<Record<SourceName, string>> = {};
+      for (const [key, header] of forwardEntries) {
+        const v = req.headers[header];
+        const value = Array.isArray(v) ? v[0] : v;
+        // Printable ASCII only, bounded: the value becomes an upstream header as it is.
+        if (value && /^[\x21-\x7e][\x20-\x7e]{0,4095}$/.test(value)) out[SOURCE_NAMES[key]] = value.trim();
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { LimitsConfig } from '../../config.js';
+import { ErrorCode, GatewayError } from '../../errors.js';
+import { analyzeOperation } from '../../limits/analyzeOperation.js';
+
+const tooComplex = (message: string, extensions: Record<string, unknown>) =>
+  // Apollo reads (and strips) extensions.http: the whole request is refused with 400.
+  new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...extensions, http: { status: 400 } });
+
+/**
+ * Refuses an operation whose depth, aliases, root fields or estimated cost pass the limits
+ * once it is parsed and validated, before any resolver (so before any upstream call) runs.
+ * The token limit is checked earlier, on the raw document (createGateway).
+ */
+export function limitsPlugin(limits: LimitsConfig): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const m = analyzeOperation(schema, document, operation, request.variables ?? {});
+          if (m.depth > limits.maxDepth) throw tooComplex(`The operation is ${m.depth} levels deep; the limit is ${limits.maxDepth}.`, { depth: m.depth, limit: limits.maxDepth });
+          if (m.aliases > limits.maxAliases) throw tooComplex(`The operation uses ${m.aliases} aliases; the limit is ${limits.maxAliases}.`, { aliases: m.aliases, limit: limits.maxAliases });
+          if (m.rootFields > limits.maxRootFields) {
+            throw tooComplex(`The operation selects ${m.rootFields} root fields; the limit is ${limits.maxRootFields}.`, { rootFields: m.rootFields, limit: limits.maxRootFields });
+          }
+          if (m.cost > limits.maxCost) {
+            const cost = Number.isFinite(m.cost) ? Math.ceil(m.cost) : null;
+            throw tooComplex(
+              `The operation's estimated cost${cost === null ? '' : ` (${cost})`} is over the limit of ${limits.maxCost}: ask for fewer items, shorter ranges or coarser buckets.`,
+              { cost, limit: limits.maxCost },
+            );
+          }
+        },
+      };
+    },
+  };
+}
