@@ -1,0 +1,48 @@
+import type { ComponentProps } from 'react';
+import type { GraphiQL } from 'graphiql';
+
+type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
+
+/** Where the gateway answers GraphQL: this page's own origin, never anything else. */
+const ENDPOINT = '/graphql';
+
+/**
+ * POSTs the operation as JSON to the page's own origin. `application/json` is not a CORS-simple
+ * content type, so Apollo's CSRF prevention accepts it without a preflight header.
+ * Headers from GraphiQL's headers editor are passed on.
+ */
+export const fetcher: Fetcher = async (params, opts) => {
+  const res = await fetch(ENDPOINT, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json;q=0.9',
+      ...(opts?.headers as Record<string, string> | undefined),
+    },
+    body: JSON.stringify(params),
+  });
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not GraphQL (a proxy's error page, say): show it as an error instead of failing silently.
+    return { errors: [{ message: `HTTP ${res.status} from ${ENDPOINT}: ${text.slice(0, 300)}` }] };
+  }
+};
+
+/** Asks the gateway whether it serves built-in demo data; false when it cannot tell. */
+export async function fetchDemoFlag(): Promise<boolean> {
+  try {
+    const res = await fetch(ENDPOINT, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: '{ gateway { demo } }' }),
+    });
+    const body = (await res.json()) as { data?: { gateway?: { demo?: unknown } } };
+    return body.data?.gateway?.demo === true;
+  } catch {
+    return false;
+  }
+}
