@@ -25,7 +25,7 @@ describe('call-counts simulator (CONTRACTS.md §2)', () => {
   });
 
   async function call(method: string, path: string, opts: { token?: string; body?: unknown; query?: Record<string, string | number> } = {}) {
-    const qs = opts.query ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)]))}` : '';
+    const qs = opts.query ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]): [string, string] => [k, String(v)]))}` : '';
     const res = await fetch(`${sim.url}/v1/${path}${qs}`, {
       method,
       headers: { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
