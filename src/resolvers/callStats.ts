@@ -1,54 +1,98 @@
+import { Kind, valueFromASTUntyped, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badUserInput } from '../errors.js';
 import type { GatewayContext } from '../context.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { resolveFirst, toConnection } from '../lib/connection.js';
 import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../lib/cursor.js';
+import type { ResolvedRange } from '../lib/timeRange.js';
 import { toMetricValues } from '../sources/callStats/mapping.js';
 import { MAX_RANGE_MS, toCallStatsRequest } from '../sources/callStats/request.js';
 import type { CallStatsResult, CallStatsView, MetricSpec, ParsedBucket } from '../sources/callStats/types.js';
 
 const BUCKETS_DEFAULT = 1000;
 const BUCKETS_MAX = 10_000;
+type BucketField = 'callBuckets' | 'usageBuckets';
 
 interface PageArgs {
   first?: number | null;
   after?: string | null;
+  model?: string | null;
+}
+
+interface PagePlan {
+  first: number;
+  offset: number;
+  /** The range a cursor carries (page 2 of an open range reads page 1's range). */
+  range: ResolvedRange | null;
 }
 
 /**
- * One page of a bucket list. The cursor is bound to the field's arguments as given and carries
- * the resolved range, so page 2 of a range ending "now" reads the same range as page 1 (one
- * more upstream call only when that range is no longer the parent's).
+ * Checks one bucket field's paging arguments. The cursor is bound to the field, the model and
+ * the `callStats` arguments as given, and carries the resolved range.
  */
+function planPage(field: BucketField, viewBinding: string, args: PageArgs): PagePlan {
+  const first = resolveFirst(args.first, BUCKETS_DEFAULT, BUCKETS_MAX);
+  if (args.after == null) return { first, offset: 0, range: null };
+  const c = decodeCursor(field, bindingOf([field, viewBinding, args.model ?? null]), args.after);
+  const start = cursorInt(c, 's');
+  const end = cursorInt(c, 'e');
+  if (!(start < end) || end - start > MAX_RANGE_MS) throw badUserInput('`after` is not a valid cursor.');
+  return { first, offset: cursorInt(c, 'i') + 1, range: { start, end } };
+}
+
+/**
+ * The paging arguments of the bucket fields selected under this `callStats` field, so that a
+ * bad `first` or cursor is refused before the upstream call, and a cursor's range is the one
+ * the whole field reads (start/end/granularity agree with the page).
+ */
+function selectedPages(info: GraphQLResolveInfo): Array<{ field: BucketField; args: PageArgs }> {
+  const out: Array<{ field: BucketField; args: PageArgs }> = [];
+  const walk = (set: SelectionSetNode | undefined, depth: number) => {
+    if (!set || depth > 8) return;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD && (sel.name.value === 'callBuckets' || sel.name.value === 'usageBuckets')) {
+        // Only first/after/model, all scalars: read them without the schema (no instanceof
+        // checks, so no trouble when two copies of graphql are loaded).
+        const args: PageArgs = {};
+        for (const arg of sel.arguments ?? []) {
+          const name = arg.name.value;
+          if (name === 'first' || name === 'after' || name === 'model') {
+            (args as Record<string, unknown>)[name] = valueFromASTUntyped(arg.value, info.variableValues);
+          }
+        }
+        out.push({ field: sel.name.value, args });
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        walk(sel.selectionSet, depth + 1);
+      } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+        walk(info.fragments[sel.name.value]?.selectionSet, depth + 1);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
+  return out;
+}
+
+/** One page of a bucket list (another upstream call only if the cursor's range is not the field's). */
 async function bucketPage<B extends ParsedBucket, N>(
-  kind: string,
+  field: BucketField,
   view: CallStatsView,
   args: PageArgs,
   ctx: GatewayContext,
-  extraBinding: unknown,
   pick: (result: CallStatsResult) => B[],
   toNode: (bucket: B) => N,
 ) {
-  const first = resolveFirst(args.first, BUCKETS_DEFAULT, BUCKETS_MAX);
-  const binding = bindingOf([kind, view.binding, extraBinding]);
-  let offset = 0;
-  let { start, end } = view.request;
+  const plan = planPage(field, view.binding, args);
   let result = view.result;
-  if (args.after != null) {
-    const c = decodeCursor(kind, binding, args.after);
-    offset = cursorInt(c, 'i') + 1;
-    const s = cursorInt(c, 's');
-    const e = cursorInt(c, 'e');
-    if (!(s < e) || e - s > MAX_RANGE_MS) throw badUserInput('`after` is not a valid cursor.');
-    if (s !== start || e !== end) {
-      result = await ctx.loaders.callStats.stats.load({ ...view.request, start: s, end: e });
-      start = s;
-      end = e;
-    }
+  let { start, end } = view.request;
+  if (plan.range && (plan.range.start !== start || plan.range.end !== end)) {
+    ({ start, end } = plan.range);
+    result = await ctx.loaders.callStats.stats.load({ ...view.request, start, end });
   }
+  const { first, offset } = plan;
+  const binding = bindingOf([field, view.binding, args.model ?? null]);
   const all = pick(result);
   const nodes = all.slice(offset, offset + first).map(toNode);
-  return toConnection(nodes, (_n, i) => encodeCursor(kind, binding, { i: offset + i, s: start, e: end }), {
+  return toConnection(nodes, (_n, i) => encodeCursor(field, binding, { i: offset + i, s: start, e: end }), {
     hasNextPage: offset + nodes.length < all.length,
     hasPreviousPage: offset > 0,
     totalCount: all.length,
@@ -57,13 +101,19 @@ async function bucketPage<B extends ParsedBucket, N>(
 
 const node = (specs: readonly MetricSpec[]) => (b: ParsedBucket) => ({ start: b.start, end: b.end, count: b.count, metrics: toMetricValues(specs, b.cells) });
 
-/** call-stats fields: arguments validated before any call, data from the per-request loader only. */
+/** call-stats fields: every argument validated before any call, data from the per-request loader only. */
 export const callStatsResolvers: Resolvers = {
   Query: {
-    async callStats(_root, args, ctx) {
-      const request = toCallStatsRequest(args, ctx.now);
-      // Bound to the arguments as given (an open end stays open) and their canonical form.
+    async callStats(_root, args, ctx, info) {
+      let request = toCallStatsRequest(args, ctx.now);
+      // Bound to the arguments as given (an open end stays open) in their canonical form.
       const binding = bindingOf([args.projectId, args.range.start, args.range.end ?? null, request.granularity, request.timezone, request.usage, request.call, request.filter]);
+      let cursorRange: ResolvedRange | null = null;
+      for (const { field, args: pageArgs } of selectedPages(info)) {
+        cursorRange ??= planPage(field, binding, pageArgs).range;
+      }
+      // Only an open end can differ from a cursor's (the binding fixes everything else).
+      if (cursorRange && args.range.end == null) request = { ...request, ...cursorRange };
       const result = await ctx.loaders.callStats.stats.load(request);
       return { request, result, binding };
     },
@@ -78,14 +128,14 @@ export const callStatsResolvers: Resolvers = {
     callBuckets(v, args, ctx) {
       // A merged upstream call may carry call buckets this field did not ask for.
       const pick = (r: CallStatsResult) => (v.request.call.length === 0 ? [] : r.callBuckets);
-      return bucketPage('callBuckets', v, args, ctx, null, pick, node(v.request.call));
+      return bucketPage('callBuckets', v, args, ctx, pick, node(v.request.call));
     },
     usageBuckets(v, args, ctx) {
       const model = args.model ?? null;
       const pick = (r: CallStatsResult) =>
         v.request.usage.length === 0 ? [] : model === null ? r.usageBuckets : r.usageBuckets.filter((b) => b.model === model);
       const toNode = (b: CallStatsResult['usageBuckets'][number]) => ({ ...node(v.request.usage)(b), model: b.model });
-      return bucketPage('usageBuckets', v, args, ctx, model, pick, toNode);
+      return bucketPage('usageBuckets', v, args, ctx, pick, toNode);
     },
   },
 };
