@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import Big from 'big.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
@@ -338,6 +339,16 @@ describe('callStats over HTTP', () => {
     const daily = sum(body.data.callStats.usageBuckets.nodes);
     expect(daily.gt(0)).toBe(true);
     expect(sum(hourly.body.data.callStats.usageBuckets.nodes).minus(daily).abs().lt('0.00000001')).toBe(true);
+  });
+
+  it.each(['30-call-stats-latency-cost-day', '31-call-stats-model-week'])('runs the GraphiQL example %s in one upstream POST', async (name) => {
+    const dir = new URL('../../graphiql/examples/', import.meta.url);
+    const query = readFileSync(new URL(`${name}.graphql`, dir), 'utf8');
+    const variables = JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8'));
+    const { body } = await gw.query(query, variables);
+    expect(body.errors).toBeUndefined();
+    expect(JSON.stringify(body.data)).toMatch(/"value":\d/);
+    expect(posts()).toBe(1);
   });
 
   it('never logs the API key', () => {
