@@ -206,7 +206,7 @@ export function createCallCountsHandler(options: CallCountsSimulatorOptions = {}
     const width = (end - start) / MAX_POINTS;
     const timestamps = Array.from({ length: MAX_POINTS }, (_, i) => start + i * width);
     const warnings = [
-      `${h.stampCount} points found: aggregated into ${MAX_POINTS} buckets of ${width} seconds; timestamps are bucket starts and counts are bucket sums.`,
+      `${h.stampCount} points found: aggregated into ${MAX_POINTS} buckets of ${Number(width.toFixed(6))} seconds; timestamps are bucket starts and counts are bucket sums.`,
     ];
     return { timestamps, warnings, slot: (hour: number) => Math.min(MAX_POINTS - 1, Math.floor((hour * HOUR_S - start) / width)) };
   }

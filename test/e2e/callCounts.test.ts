@@ -86,6 +86,7 @@ describe('call-counts over HTTP', () => {
     expect(expected.length).toBeGreaterThan(8);
     const seen: string[] = [];
     let after: string | null = null;
+    let last: string | null = null;
     let pages = 0;
     do {
       const { body }: any = await gw.query(BY_LABEL, { label: 'ACCOUNTS', range: DAY, first: 4, after });
@@ -96,12 +97,19 @@ describe('call-counts over HTTP', () => {
       for (const e of c.edges) expect(e.node.points.map((p: any) => p.timestamp)).toEqual(c.edges[0].node.points.map((p: any) => p.timestamp));
       seen.push(...c.edges.map((e: any) => e.node.key));
       after = c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null;
+      last = c.pageInfo.endCursor;
       pages++;
     } while (after && pages < 20);
     expect(seen).toEqual(expected);
+    // Past the last series: an empty last page, answered without an upstream call.
+    const before = dataCalls().length;
+    const beyond = await gw.query(BY_LABEL, { label: 'ACCOUNTS', range: DAY, first: 4, after: last });
+    expect(beyond.body.data.callCountsByLabel.edges).toEqual([]);
+    expect(beyond.body.data.callCountsByLabel.pageInfo.hasNextPage).toBe(false);
+    expect(dataCalls().length).toBe(before);
     expect(pages).toBe(Math.ceil(expected.length / 4));
     // Later pages followed the upstream's next_cursor with the same range.
-    const calls = dataCalls().slice(1);
+    const calls = dataCalls().slice(1, 1 + pages);
     expect(calls.filter((r) => r.url.searchParams.get('cursor')).length).toBe(pages - 1);
     expect(new Set(calls.map((r) => r.url.searchParams.get('end_timestamp'))).size).toBe(1);
   });
