@@ -5,13 +5,18 @@ import { bindingOf, decodeCursor, encodeCursor, type CursorPayload } from '../li
 import { pathSegment } from '../lib/pathSegment.js';
 import type { ResolvedRange } from '../lib/timeRange.js';
 import type { CallCountsLoaders } from '../sources/callCounts/loaders.js';
-import { resolveCallCountsRange, toUpstreamRange, type CountSeriesValue, type LabelPage } from '../sources/callCounts/mapping.js';
+import {
+  MAX_UPSTREAM_CURSOR,
+  resolveCallCountsRange,
+  toUpstreamRange,
+  type CountSeriesValue,
+  type LabelPage,
+} from '../sources/callCounts/mapping.js';
 import type { CallCountLabelName } from '../sources/callCounts/types.js';
 
 const BY_LABEL_DEFAULT = 64;
 const BY_LABEL_MAX = 128;
 const CURSOR_KIND = 'callCountsByLabel';
-const MAX_UPSTREAM_CURSOR = 1024;
 
 /**
  * Where paging resumes after an edge: the upstream cursor of the upstream page the edge came

@@ -123,6 +123,10 @@ describe('call-counts label pages', () => {
     expect(toLabelPage({ ...body, next_cursor: null }, asked, range)).toMatchObject({ hasNext: false, nextCursor: null });
   });
 
+  it('refuses a next_cursor too long to carry inside a Relay cursor', () => {
+    expect(codeOf(() => toLabelPage({ ...body, next_cursor: 'x'.repeat(1025) }, asked, range))).toBe('UPSTREAM_BAD_RESPONSE');
+  });
+
   it('refuses a series without a key', () => {
     expect(codeOf(() => toLabelPage({ ...body, series: [{ counts: [1, 2] }] }, asked, range))).toBe('UPSTREAM_BAD_RESPONSE');
   });

@@ -12,6 +12,8 @@ export const DEFAULT_RANGE_MS = 30 * MS_PER_DAY;
 export const RAW_BUCKET_SECONDS = 3600;
 /** The upstream never returns more points than this; more raw points are merged into as many buckets. */
 export const MAX_POINTS = 100;
+/** Longest upstream `next_cursor` our Relay cursors carry (they must stay under cursor.ts' 2048 characters). */
+export const MAX_UPSTREAM_CURSOR = 1024;
 
 /** A point as the schema's `CountPoint` (instants in epoch ms). */
 export interface CountPointValue {
@@ -186,6 +188,7 @@ export function toLabelPage(body: LabelBody, asked: UpstreamRange, range: Resolv
   });
   const nextCursor = body.next_cursor == null || body.next_cursor === '' ? null : body.next_cursor;
   if (nextCursor !== null && typeof nextCursor !== 'string') throw bad('next_cursor is not a string');
+  if (nextCursor !== null && nextCursor.length > MAX_UPSTREAM_CURSOR) throw bad(`next_cursor is longer than ${MAX_UPSTREAM_CURSOR} characters`);
   // has_next without a cursor to follow cannot be paged; trust the cursor over the flag.
   const hasNext = body.has_next === true && nextCursor !== null;
   return { series, warnings, hasNext, nextCursor: hasNext ? nextCursor : null };
