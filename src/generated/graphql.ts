@@ -175,7 +175,7 @@ export type CallStats = {
   end: Scalars['DateTime']['output'];
   /** Bucket size in seconds actually used (the upstream may raise it to keep at most 10,000 buckets). */
   granularity: Scalars['Int']['output'];
-  /** Models with usage in the range, sorted. */
+  /** Models with usage in the range, sorted (empty when no usage metrics were asked for). */
   models: Array<Scalars['String']['output']>;
   /** Start of the range the upstream resolved (UTC). */
   start: Scalars['DateTime']['output'];

@@ -115,16 +115,20 @@ export const callStatsResolvers: Resolvers = {
       // Only an open end can differ from a cursor's (the binding fixes everything else).
       if (cursorRange && args.range.end == null) request = { ...request, ...cursorRange };
       const result = await ctx.loaders.callStats.stats.load(request);
-      return { request, result, binding };
+      return {
+        start: result.start,
+        end: result.end,
+        granularity: result.granularity,
+        timezone: result.timezone,
+        effectiveRange: { start: request.start, end: request.end },
+        models: request.usage.length === 0 ? [] : [...new Set(result.usageBuckets.map((b) => b.model))].sort(),
+        request,
+        result,
+        binding,
+      };
     },
   },
   CallStats: {
-    start: (v) => v.result.start,
-    end: (v) => v.result.end,
-    granularity: (v) => v.result.granularity,
-    timezone: (v) => v.result.timezone,
-    effectiveRange: (v) => ({ start: v.request.start, end: v.request.end }),
-    models: (v) => (v.request.usage.length === 0 ? [] : [...new Set(v.result.usageBuckets.map((b) => b.model))].sort()),
     callBuckets(v, args, ctx) {
       // A merged upstream call may carry call buckets this field did not ask for.
       const pick = (r: CallStatsResult) => (v.request.call.length === 0 ? [] : r.callBuckets);

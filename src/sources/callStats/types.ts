@@ -95,8 +95,17 @@ export interface CallStatsResult {
   usageBuckets: ParsedUsageBucket[];
 }
 
-/** What the `callStats` field resolves to: the request it stands for and the upstream's answer. */
+/**
+ * What the `callStats` field resolves to: its scalar fields as plain properties (default
+ * resolvers read them), the request it stands for and the upstream's answer.
+ */
 export interface CallStatsView {
+  start: number;
+  end: number;
+  granularity: number;
+  timezone: string;
+  effectiveRange: { start: number; end: number };
+  models: string[];
   request: CallStatsRequest;
   result: CallStatsResult;
   /** Cursor binding of the arguments as given (range end may be "now"). */
