@@ -358,3 +358,32 @@ describe('callStats over HTTP', () => {
     expect(all).not.toContain(Buffer.from(`api:${key}`).toString('base64'));
   });
 });
+
+describe('callStats with another configuration', () => {
+  const Q = '{ callStats(projectId: "acme/support-bot", range: { start: "2026-10-05T00:00:00Z", end: "2026-10-05T01:00:00Z" }, callMetrics: [{ metric: CALL_COUNT }]) { granularity } gateway { demo } }';
+
+  it('maps a key the upstream refuses to UPSTREAM_REJECTED without leaking it', async () => {
+    const gw = await startTestGateway({ sources: (sims) => ({ callStats: { baseUrl: sims.callStats.url, apiKey: 'not-the-key' } }) });
+    try {
+      const { body } = await gw.query(Q);
+      expect(body.data.gateway.demo).toBe(false);
+      expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', source: 'CALL_STATS', upstreamStatus: 401 });
+      expect(JSON.stringify(body)).not.toContain('not-the-key');
+      expect(gw.logs.join('\n')).not.toContain('not-the-key');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('answers SOURCE_NOT_CONFIGURED when call-stats has no configuration, other fields intact', async () => {
+    const gw = await startTestGateway({ sources: () => ({ callStats: null }) });
+    try {
+      const { body } = await gw.query(Q);
+      expect(body.data).toEqual({ callStats: null, gateway: { demo: false } });
+      expect(body.errors[0].extensions).toMatchObject({ code: 'SOURCE_NOT_CONFIGURED', source: 'CALL_STATS' });
+      expect(gw.sims.callStats.count()).toBe(0);
+    } finally {
+      await gw.close();
+    }
+  });
+});
