@@ -1,0 +1,153 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/errors.js';
+import { createCircuitBreaker } from '../../src/resilience/circuitBreaker.js';
+import { createHttpSource } from '../../src/sources/http.js';
+import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
+import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
+
+const MENTOR = '{ mentorSummary(org: "main", userId: "admin@main") { totalMentors } }';
+
+describe('the circuit breaker', () => {
+  it('opens after consecutive failures, lets one probe through after openMs, and closes on its success', () => {
+    let t = 0;
+    const b = createCircuitBreaker({ failures: 3, openMs: 1000, now: () => t });
+    b.failure();
+    b.success(); // a success resets the count
+    b.failure();
+    b.failure();
+    expect(b.allow()).toBe(true);
+    b.failure();
+    expect(b.state).toBe('open');
+    expect(b.allow()).toBe(false);
+    t = 1000;
+    expect(b.allow()).toBe(true); // the probe
+    expect(b.allow()).toBe(false); // only one
+    b.failure();
+    expect(b.state).toBe('open');
+    t = 2000;
+    expect(b.allow()).toBe(true);
+    b.success();
+    expect(b.state).toBe('closed');
+    expect(b.allow()).toBe(true);
+  });
+});
+
+describe('resilience over HTTP, per source', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { BREAKER_FAILURES: '2', BREAKER_OPEN_MS: '300' } });
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+  afterEach(() => {
+    for (const s of [gw.sims.iblai, gw.sims.callCounts, gw.sims.callStats, gw.sims.ejento]) s.setFault(null);
+  });
+
+  it('fails fast with UPSTREAM_UNAVAILABLE while a source is open, keeps other sources up, then recovers through a probe', async () => {
+    gw.sims.iblai.resetLog();
+    gw.sims.iblai.setFault({ status: 500, body: { detail: 'boom' } });
+    for (let i = 0; i < 2; i++) {
+      const { body } = await gw.query(MENTOR);
+      expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500 });
+    }
+    expect(gw.sims.iblai.count()).toBe(2);
+    const open = await gw.query(`${MENTOR.slice(0, -1)} callCounts { total } }`);
+    expect(open.body.errors).toHaveLength(1);
+    expect(open.body.errors[0].extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', source: 'IBLAI' });
+    expect(open.body.errors[0].message).toContain('circuit open');
+    expect(typeof open.body.data.callCounts.total).toBe('number');
+    expect(gw.sims.iblai.count()).toBe(2); // no call while open
+    gw.sims.iblai.setFault(null);
+    await new Promise((r) => setTimeout(r, 350));
+    const healed = await gw.query(MENTOR);
+    expect(healed.body.errors).toBeUndefined();
+    expect(gw.sims.iblai.count()).toBe(3);
+  });
+
+  it('coalesces identical concurrent reads of different requests into one upstream call', async () => {
+    gw.sims.iblai.resetLog();
+    gw.sims.iblai.setFault({ delayMs: 200, times: 5 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => gw.query(MENTOR)));
+    for (const r of results) expect(r.body.data.mentorSummary.totalMentors).toBeGreaterThan(0);
+    expect(gw.sims.iblai.count('/mentor-summary/')).toBe(1);
+  });
+
+  it('coalesces the read-only call-stats POST too, but not different bodies', async () => {
+    gw.sims.callStats.resetLog();
+    gw.sims.callStats.setFault({ delayMs: 200, times: 10 });
+    const q = `query ($p: String!) { callStats(projectId: $p, range: { start: "2026-11-01T00:00:00Z", end: "2026-11-02T00:00:00Z" }, callMetrics: [{ metric: CALL_COUNT }]) { granularity } }`;
+    const results = await Promise.all([
+      gw.query(q, { p: 'acme/support-bot' }),
+      gw.query(q, { p: 'acme/support-bot' }),
+      gw.query(q, { p: 'acme/support-bot' }),
+      gw.query(q, { p: 'acme/code-helper' }),
+    ]);
+    for (const r of results) expect(r.body.errors).toBeUndefined();
+    expect(gw.sims.callStats.count()).toBe(2);
+  });
+});
+
+describe('the HTTP layer: concurrency cap and Retry-After on 503', () => {
+  let sim: SimulatorServer;
+  let inFlight = 0;
+  let peak = 0;
+  beforeAll(async () => {
+    sim = await startSimulatorServer({
+      handler: async (req) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return { status: 200, body: { path: req.url.search } };
+      },
+    });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('keeps at most `concurrency` calls in flight and queues the rest within the deadline', async () => {
+    const http = createHttpSource({ source: 'EJENTO', baseUrl: sim.url, concurrency: 2 });
+    peak = 0;
+    const all = await Promise.all(Array.from({ length: 8 }, (_, i) => http.request({ method: 'GET', path: 'x', query: { i }, deadline: Date.now() + 5000 })));
+    expect(all).toHaveLength(8);
+    expect(peak).toBe(2);
+    await http.close();
+  });
+
+  it('gives a queued call UPSTREAM_TIMEOUT when its deadline passes while waiting', async () => {
+    const http = createHttpSource({ source: 'EJENTO', baseUrl: sim.url, concurrency: 1 });
+    sim.setFault({ hang: true, times: 1 });
+    const first = http.request({ method: 'GET', path: 'a', deadline: Date.now() + 400 }).catch((e: unknown) => e);
+    const second = await http.request({ method: 'GET', path: 'b', deadline: Date.now() + 100 }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(UpstreamError);
+    expect((second as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
+    expect(((await first) as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
+    sim.setFault(null);
+    await http.close();
+  });
+
+  it("waits at least a 503's Retry-After before its one retry", async () => {
+    const sleeps: number[] = [];
+    const http = createHttpSource({ source: 'EJENTO', baseUrl: sim.url, sleep: async (ms) => void sleeps.push(ms) });
+    sim.setFault({ status: 503, body: {}, headers: { 'retry-after': '2' }, times: 1 });
+    const res = await http.request({ method: 'GET', path: 'r', deadline: Date.now() + 5000 });
+    expect(res.status).toBe(200);
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(2000);
+    await http.close();
+  });
+
+  it('does not retry a 503 whose Retry-After would pass the deadline', async () => {
+    const sleeps: number[] = [];
+    const http = createHttpSource({ source: 'EJENTO', baseUrl: sim.url, sleep: async (ms) => void sleeps.push(ms) });
+    sim.resetLog();
+    sim.setFault({ status: 503, body: {}, headers: { 'retry-after': '30' }, times: 1 });
+    const err = await http.request({ method: 'GET', path: 'r', deadline: Date.now() + 2000 }).catch((e: unknown) => e);
+    expect((err as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(sleeps).toEqual([]);
+    expect(sim.count()).toBe(1);
+    await http.close();
+  });
+});
