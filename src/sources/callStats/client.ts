@@ -34,9 +34,15 @@ const FIELD_NAMES: Record<string, string> = {
 
 /** Which of our arguments a 422 `detail` list points at (only known names; never upstream text). */
 function argumentsBlamed(detail: unknown): string[] {
-  const list = (detail as { detail?: unknown } | null)?.detail;
-  if (!Array.isArray(list)) return [];
   const names = new Set<string>();
+  // A 400 says why in a `reason` sentence: read it to classify, never to repeat.
+  const reason = (detail as { reason?: unknown } | null)?.reason;
+  if (typeof reason === 'string') {
+    if (/time ?zone/i.test(reason)) names.add('timezone');
+    if (/percentile/i.test(reason)) names.add('percentiles');
+  }
+  const list = (detail as { detail?: unknown } | null)?.detail;
+  if (!Array.isArray(list)) return [...names];
   for (const d of list) {
     const loc = (d as { loc?: unknown })?.loc;
     if (!Array.isArray(loc)) continue;
