@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROJECTS, DEMO_USERS, eventsBetween, usdString5, type DemoEvent } from '../../src/simulators/eventLog.js';
@@ -271,6 +272,18 @@ describe('ejento over HTTP', () => {
     const tokens = gw.sims.ejento.requests.find((r) => r.path.endsWith('/users/tokens'))!.url.searchParams;
     expect(tokens.getAll('user_id').sort()).toEqual(top.map((t: any) => t.id).sort());
   });
+
+  it.each(['40-ejento-project-cost-per-week', '41-ejento-organization-overview', '42-ejento-user-queries-per-month'])(
+    'runs the GraphiQL example %s without errors',
+    async (name) => {
+      const dir = new URL('../../graphiql/examples/', import.meta.url);
+      const query = readFileSync(new URL(`${name}.graphql`, dir), 'utf8');
+      const vars = new URL(`${name}.json`, dir);
+      const { body } = await gw.query(query, existsSync(vars) ? JSON.parse(readFileSync(vars, 'utf8')) : undefined);
+      expect(body.errors).toBeUndefined();
+      expect(JSON.stringify(body.data)).not.toContain('null,');
+    },
+  );
 
   it('answers SOURCE_NOT_CONFIGURED on the root field when Ejento has no configuration', async () => {
     const other = await startTestGateway({ now: () => SIM_NOW, sources: () => ({ ejento: null }) });
