@@ -78,7 +78,7 @@ export const ejentoResolvers: Resolvers = {
     scope: (p) => p.scope,
     async name(p, _args, ctx) {
       if (p.name !== undefined) return p.name;
-      return (await load(ctx, p.scope, p.id, 'recent', null)).name;
+      return ctx.loaders.ejento.name(p.scope, p.id, windowOf(ctx, null));
     },
     createdAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.createdAt,
     lastUsedAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.lastUsedAt,
@@ -109,7 +109,7 @@ export const ejentoResolvers: Resolvers = {
     id: (p) => p.id,
     async name(p, _args, ctx) {
       if (p.name !== undefined) return p.name;
-      return (await load(ctx, 'CORPUS', p.id, 'document-count', windowOf(ctx, null))).name;
+      return ctx.loaders.ejento.name('CORPUS', p.id, windowOf(ctx, null));
     },
     documentCount: async (p, args, ctx) => (await load(ctx, 'CORPUS', p.id, 'document-count', windowOf(ctx, args.window))).value,
     indexingModes: async (p, args, ctx) => (await load(ctx, 'CORPUS', p.id, 'indexing-mode', windowOf(ctx, args.window))).value,

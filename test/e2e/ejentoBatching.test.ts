@@ -40,8 +40,8 @@ describe('ejento batching', () => {
     const q = gw.sims.ejento.requests.find((r) => r.path.endsWith('/users/costs'))!.url.searchParams;
     expect(q.getAll('user_id')).toEqual(ids(20));
     expect(Number(q.get('limit'))).toBeGreaterThanOrEqual(20);
-    // Names come from one batched `recent` call.
-    expect(gw.sims.ejento.count('/users/recent')).toBe(1);
+    // Names come from the cost rows themselves: no second request.
+    expect(gw.sims.ejento.requests).toHaveLength(1);
     const users = body.data.ejentoEntities;
     expect(users.map((u: any) => u.id)).toEqual(ids(20));
     expect(users.map((u: any) => u.name)).toEqual(DEMO_USERS.slice(0, 20).map((u) => u.username));
@@ -60,6 +60,24 @@ describe('ejento batching', () => {
     expect(gw.sims.ejento.count('/users/votes')).toBe(1);
     expect(gw.sims.ejento.requests).toHaveLength(2);
     expect(body.data.u7.costs.total.amount).toBe(userCost(7));
+  });
+
+  it('reads names from metric rows, and asks `recent` only for entities without one', async () => {
+    gw.sims.ejento.resetLog();
+    const alone = await gw.query(`{ ejentoEntity(scope: TEAM, id: "3") { name } }`);
+    expect(alone.body.data.ejentoEntity.name).toBe('Research');
+    expect(gw.sims.ejento.requests.map((r) => r.path)).toEqual(['/api/v2/analytics/teams/recent']);
+
+    gw.sims.ejento.resetLog();
+    gw.sims.ejento.setFault({ status: 503, pathIncludes: '/teams/votes' });
+    try {
+      const { body } = await gw.query(`{ ejentoEntities(scope: TEAM, ids: ["1", "2"]) { name votes { upvotes } } }`);
+      // The votes call failed (503, retried once), yet names still arrive, via `recent`.
+      expect(body.data.ejentoEntities).toEqual([{ name: 'Support', votes: null }, { name: 'Sales', votes: null }]);
+      expect(gw.sims.ejento.count('/teams/recent')).toBe(1);
+    } finally {
+      gw.sims.ejento.setFault(null);
+    }
   });
 
   it('makes identical calls once and keeps different windows and buckets apart', async () => {
@@ -103,6 +121,10 @@ describe('ejento batching with a maximum batch size', () => {
     // Ids beyond the demo's 25 users have no row: zero and a null name, not an error.
     expect(users[99]).toEqual({ id: '100', name: null, costs: { total: { amount: '0.00000' } } });
     expect(users[24].costs.total.amount).toBe(userCost(25));
+    // Only ids whose cost rows carried no name are looked up again (by `recent`, batched too).
+    const recent = gw.sims.ejento.requests.filter((r) => r.path.endsWith('/users/recent')).map((r) => r.url.searchParams.getAll('user_id'));
+    expect(recent.map((r) => r.length).sort()).toEqual([45, 50]);
+    expect(recent.flat().sort()).toEqual(ids(95, 26).sort());
   });
 });
 
@@ -142,7 +164,7 @@ describe('ejento tolerated variations', () => {
     expect(costs[0]).toEqual(['1', '2', '3']);
     expect(costs.slice(1).sort()).toEqual([['1'], ['2'], ['3']]);
     expect(sim.count('/projects/summary')).toBe(4);
-    expect(sim.count('/projects/recent')).toBe(4);
+    expect(sim.count('/projects/recent')).toBe(0); // names came with the cost rows
     // Nested time series and numeric total_cost were accepted; the amounts agree numerically.
     const g = got.body.data.ejentoEntities;
     const w = want.body.data.ejentoEntities;

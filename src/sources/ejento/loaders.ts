@@ -22,6 +22,13 @@ export interface EjentoLoaders {
   entity<M extends RowMetric>(
     target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null,
   ): Promise<EntityResult<M>>;
+  /**
+   * An entity's name. Metric rows carry names, so this first waits for the metric loads of the
+   * same operation and takes the name from their rows; only ids still without one are asked of
+   * a fallback call (batched): `recent` for entity scopes, `document-count` over `fallbackWindow`
+   * for corpora. So `{ name costs }` costs one request per batch, not two.
+   */
+  name(target: EjentoEntityTarget, id: string, fallbackWindow: EjentoWindowSpec): Promise<string | null>;
   /** Seeds the entity loader with rows already fetched by a list call (no second request). */
   primeEntity<M extends RowMetric>(
     target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, rows: ReadonlyArray<EjentoRow<M>>,
@@ -47,6 +54,9 @@ function groupKey(parts: ReadonlyArray<string | null>): string {
 
 export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, options: EjentoLoadersOptions): EjentoLoaders {
   const entityLoaders = new Map<string, DataLoader<string, EntityResult<RowMetric>>>();
+  const nameLoaders = new Map<EjentoEntityTarget, DataLoader<string, string | null>>();
+  // Every metric load of this request per entity: names are read from their rows.
+  const loadsByEntity = new Map<string, Array<Promise<EntityResult<RowMetric>>>>();
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
     let p = memo.get(key) as Promise<T> | undefined;
@@ -108,7 +118,41 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
 
   return {
     entity(target, metric, id, window, bucket) {
-      return loaderOf(target, metric, window, bucket).load(id);
+      const p = loaderOf(target, metric, window, bucket).load(id);
+      const k = `${target}:${id}`;
+      let list = loadsByEntity.get(k);
+      if (!list) loadsByEntity.set(k, (list = []));
+      list.push(p as Promise<EntityResult<RowMetric>>);
+      return p;
+    },
+    name(target, id, fallbackWindow) {
+      let loader = nameLoaders.get(target);
+      if (!loader) {
+        loader = new DataLoader<string, string | null>(async (ids) => {
+          // Sibling fields of the same entities call their loaders in this same pass of the
+          // executor; one macrotask later every one of them is registered.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          const found = await Promise.all(
+            ids.map(async (id) => {
+              for (const p of loadsByEntity.get(`${target}:${id}`) ?? []) {
+                const name = await p.then((r) => r.name, () => null);
+                if (name !== null) return name;
+              }
+              return undefined;
+            }),
+          );
+          const fallback = target === 'CORPUS'
+            ? (id: string) => loaderOf('CORPUS', 'document-count', fallbackWindow, null).load(id)
+            : (id: string) => loaderOf(target, 'recent', null, null).load(id);
+          return Promise.all(
+            ids.map((id, i) =>
+              found[i] !== undefined ? found[i]! : fallback(id).then((r) => r.name, (err: Error) => err),
+            ),
+          );
+        });
+        nameLoaders.set(target, loader);
+      }
+      return loader.load(id);
     },
     primeEntity(target, metric, id, window, rows) {
       const op = operationOf(target, metric);
