@@ -37,6 +37,9 @@ const plausibleRange = fc
     const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', tz === '.500Z' ? '.500Z' : tz === 'Z' ? 'Z' : '.000Z');
     return { start: iso(T0 + h * 3_600_000), end: iso(T0 + (h + len) * 3_600_000) };
   });
+/** Usually absent or a sensible value, sometimes anything. */
+const mostly = <T, U>(sensible: fc.Arbitrary<T>, any: fc.Arbitrary<U>) =>
+  fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: sensible }, { weight: 1, arbitrary: any });
 const rangeish = fc.oneof(
   { weight: 3, arbitrary: plausibleRange },
   { weight: 1, arbitrary: fc.record({ start: jsonish, end: fc.option(jsonish, { nil: undefined }) }, { requiredKeys: [] }) },
@@ -63,7 +66,7 @@ describe('fuzzing the public API over HTTP', () => {
   it('iblai: any org, userId, range, first and cursor', async () => {
     gw.sims.iblai.resetLog();
     await fc.assert(
-      fc.asyncProperty(oddString, oddString, rangeish, fc.option(intish, { nil: undefined }), fc.option(cursorish, { nil: undefined }), async (org, userId, range, first, after) => {
+      fc.asyncProperty(fc.oneof(fc.constant('main'), oddString), fc.oneof(fc.constant('admin@main'), oddString), rangeish, mostly(fc.integer({ min: 0, max: 100 }), intish), mostly(fc.constant(undefined), cursorish), async (org, userId, range, first, after) => {
         await neverBreaks(
           `query ($o: String!, $u: String!, $r: TimeRange!, $f: Int, $a: String) { userCosts(org: $o, userId: $u, range: $r, first: $f, after: $a) { totalCount effectiveRange { start end } edges { cursor node { username totalCost { amount } } } } }`,
           { o: org, u: userId, r: range, f: first, a: after },
@@ -96,14 +99,14 @@ describe('fuzzing the public API over HTTP', () => {
       fc.record({ metric: fc.constantFrom(...names), aggregations: fc.option(fc.array(agg, { maxLength: 6 }), { nil: undefined }), percentiles: fc.option(fc.array(fc.oneof(fc.double({ noNaN: true }), fc.integer()), { maxLength: 4 }), { nil: undefined }) }, { requiredKeys: ['metric'] });
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constant('acme/support-bot'), oddString),
+        fc.oneof({ weight: 3, arbitrary: fc.constant('acme/support-bot') }, { weight: 1, arbitrary: oddString }),
         rangeish,
-        fc.option(intish, { nil: undefined }),
-        fc.option(oddString, { nil: undefined }),
+        mostly(fc.constantFrom(300, 3600, 86400), intish),
+        mostly(fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'), oddString),
         fc.array(metric(['INPUT_TOKENS', 'OUTPUT_TOKENS', 'TOTAL_TOKENS', 'INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST']), { maxLength: 3 }),
         fc.array(metric(['LATENCY_MS', 'CALL_COUNT', 'ERROR_COUNT']), { maxLength: 3 }),
-        fc.option(intish, { nil: undefined }),
-        fc.option(cursorish, { nil: undefined }),
+        mostly(fc.integer({ min: 0, max: 50 }), intish),
+        mostly(fc.constant(undefined), cursorish),
         async (projectId, range, granularity, timezone, usageMetrics, callMetrics, first, after) => {
           await neverBreaks(
             `query ($p: String!, $r: TimeRange!, $g: Int, $tz: String, $u: [UsageMetricInput!], $c: [CallMetricInput!], $f: Int, $a: String) {
