@@ -50,6 +50,11 @@ function pad(n: number, width = 2): string {
 
 /** `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` only when the milliseconds are not zero. */
 export function formatDateTime(epochMs: number): string {
+  // toISOString is native and ~10x cheaper than assembling parts; valid for years 0000-9999.
+  if (epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000) {
+    const iso = new Date(epochMs).toISOString();
+    return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+  }
   const d = new Date(epochMs);
   const base =
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
