@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectExamples } from '../../graphiql/src/examples.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createGraphiqlHandler } from '../../src/server/graphiql.js';
@@ -44,10 +45,12 @@ function rawGet(url: string, path: string): Promise<{ status: number; body: stri
   });
 }
 
-/** The text of GraphiQL's response pane (Monaco renders spaces as no-break spaces). */
-async function responseText(page: Page): Promise<string> {
-  return (await page.locator('.graphiql-response .view-lines').innerText()).replace(/\u00a0/g, ' ');
+/** The visible text of a Monaco editor (it renders spaces as no-break spaces). */
+async function editorText(page: Page, container: string): Promise<string> {
+  return (await page.locator(`${container} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
 }
+
+const responseText = (page: Page) => editorText(page, '.graphiql-response');
 
 /** Replaces the active tab's request headers the way a user would: typing into the Headers editor. */
 async function setHeaders(page: Page, headers: Record<string, string>): Promise<void> {
@@ -61,12 +64,32 @@ async function setHeaders(page: Page, headers: Record<string, string>): Promise<
 
 /** Opens the tab titled `title`, optionally sets its headers, runs it and waits for `expected`. */
 async function runTab(page: Page, title: string, expected: RegExp, headers?: Record<string, string>): Promise<string> {
+  // Monaco loads lazily; a tab switch before the editors exist is lost, as it would be for a user.
+  await expect.poll(() => editorText(page, '.graphiql-query-editor'), { timeout: 15_000 }).toMatch(/\S/);
   await page.locator('.graphiql-tab', { hasText: title }).first().click();
+  await expect.poll(() => editorText(page, '.graphiql-query-editor'), { timeout: 15_000 }).toContain(`# ${title}`);
   if (headers) await setHeaders(page, headers);
   await page.locator('.graphiql-execute-button').click();
   await expect.poll(() => responseText(page), { timeout: 15_000 }).toMatch(expected);
   return responseText(page);
 }
+
+describe('GraphiQL example files', () => {
+  it('pairs each operation with its variables, titles it by its first-line comment and orders by file name', () => {
+    const examples = collectExamples(
+      {
+        './examples/20-b.graphql': '# call-counts: by label\nquery B { gateway { demo } }\n',
+        './examples/10-a.graphql': 'query A { gateway { demo } }',
+        './examples/11-empty.graphql': '  \n',
+      },
+      { './examples/20-b.json': ' { "first": 3 }\n', './examples/99-orphan.json': '{}' },
+    );
+    expect(examples).toEqual([
+      { id: '10-a', title: '10-a', query: 'query A { gateway { demo } }\n', variables: null },
+      { id: '20-b', title: 'call-counts: by label', query: '# call-counts: by label\nquery B { gateway { demo } }\n', variables: '{ "first": 3 }' },
+    ]);
+  });
+});
 
 describe('GraphiQL served by the gateway over HTTP', () => {
   let gw: TestGateway;
@@ -234,12 +257,40 @@ describe.skipIf(skipBrowser)('GraphiQL in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it("keeps a returning user's tabs and adds only the examples that are new to them", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A visit before the mentor-summary example existed: one example seen, one tab of the user's own.
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('seeded')) return;
+      sessionStorage.setItem('seeded', '1');
+      const mine = { id: 'mine', title: 'Mine', query: 'query Mine { gateway { version } }', variables: null, headers: null, operationName: 'Mine', response: null };
+      localStorage.setItem('graphiql:tabState', JSON.stringify({ activeTabIndex: 0, tabs: [mine] }));
+      localStorage.setItem('graphiql:query', mine.query);
+      localStorage.setItem('analytics-gateway:examplesSeen', JSON.stringify(['10-iblai-user-costs']));
+    });
+    await page.goto(`${gw.url}/graphql`);
+    await expect.poll(() => editorText(page, '.graphiql-query-editor'), { timeout: 15_000 }).toContain('query Mine');
+    const titles = await page.locator('.graphiql-tab').allInnerTexts();
+    expect(titles[0]).toBe('Mine');
+    expect(titles).toContain('iblai: mentor summary');
+    expect(titles).not.toContain('iblai: user costs over a week');
+    // A reload adds nothing twice.
+    await page.reload();
+    await expect.poll(() => editorText(page, '.graphiql-query-editor'), { timeout: 15_000 }).toContain('query Mine');
+    expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual(titles);
+    await page.close();
+  }, 60_000);
+
   it('shows a Demo data banner when the gateway serves built-in demo data', async () => {
     const logs = new Writable({ write: (_c, _e, cb) => cb() });
     demo = await startGateway({ config: loadConfig({ PORT: '0', HOST: '127.0.0.1' }), logger: createLogger('silent', logs) });
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${demo.url}/graphql`);
     await expect.poll(() => page.locator('.ag-demo').textContent(), { timeout: 15_000 }).toBe('Demo data');
+    // `npm start` out of the box: demo mode needs no credential, the examples just run.
+    await runTab(page, 'iblai: mentor summary', /"totalMentors": \d+/);
+    expect(await responseText(page)).toContain('"demo": true');
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT.replace(/(\.png)?$/, '-demo.png') });
     await page.close();
   }, 60_000);
 });
