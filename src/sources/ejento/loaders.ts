@@ -24,9 +24,10 @@ export interface EjentoLoaders {
   ): Promise<EntityResult<M>>;
   /**
    * An entity's name. Metric rows carry names, so this first waits for the metric loads of the
-   * same operation and takes the name from their rows; only ids still without one are asked of
-   * a fallback call (batched): `recent` for entity scopes, `document-count` over `fallbackWindow`
-   * for corpora. So `{ name costs }` costs one request per batch, not two.
+   * same operation and takes the name from their rows (null when they answered without a row
+   * for it); only ids with no answered metric call are asked of a fallback call (batched):
+   * `recent` for entity scopes, `document-count` over `fallbackWindow` for corpora. So
+   * `{ name costs }` costs one request per batch, not two.
    */
   name(target: EjentoEntityTarget, id: string, fallbackWindow: EjentoWindowSpec): Promise<string | null>;
   /** Seeds the entity loader with rows already fetched by a list call (no second request). */
@@ -132,13 +133,18 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
           // Sibling fields of the same entities call their loaders in this same pass of the
           // executor; one macrotask later every one of them is registered.
           await new Promise<void>((resolve) => setImmediate(resolve));
+          // A metric call that answered without a row for the id means Ejento has no name to
+          // give either (name: null, as the schema says); only when no call answered is it asked.
           const found = await Promise.all(
             ids.map(async (id) => {
+              let answered = false;
               for (const p of loadsByEntity.get(`${target}:${id}`) ?? []) {
-                const name = await p.then((r) => r.name, () => null);
-                if (name !== null) return name;
+                const r = await p.then((x) => x, () => undefined);
+                if (r === undefined) continue;
+                if (r.name !== null) return r.name;
+                answered = true;
               }
-              return undefined;
+              return answered ? null : undefined;
             }),
           );
           const fallback = target === 'CORPUS'
