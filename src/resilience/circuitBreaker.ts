@@ -8,7 +8,10 @@ export interface CircuitBreaker {
   allow(): boolean;
   success(): void;
   failure(): void;
-  /** A call that was allowed but ended without telling success from failure (e.g. the caller's 4xx). */
+  /**
+   * A call that was allowed but gave no health signal (it never went out, e.g. no concurrency
+   * slot before its deadline): a half-open probe slot is freed for the next call.
+   */
   release(): void;
   readonly state: 'closed' | 'open' | 'half-open';
 }
@@ -47,12 +50,7 @@ export function createCircuitBreaker({ failures, openMs, now = Date.now }: { fai
       probing = false;
     },
     release() {
-      if (state === 'half-open') {
-        // The probe reached the backend and it answered: that is health.
-        probing = false;
-        state = 'closed';
-        consecutive = 0;
-      }
+      probing = false;
     },
   };
 }

@@ -30,6 +30,17 @@ describe('the circuit breaker', () => {
     expect(b.state).toBe('closed');
     expect(b.allow()).toBe(true);
   });
+
+  it('frees the probe, without closing, when the probe call never went out', () => {
+    let t = 0;
+    const b = createCircuitBreaker({ failures: 1, openMs: 100, now: () => t });
+    b.failure();
+    t = 100;
+    expect(b.allow()).toBe(true);
+    b.release();
+    expect(b.state).toBe('half-open');
+    expect(b.allow()).toBe(true); // another probe may go
+  });
 });
 
 describe('resilience over HTTP, per source', () => {
