@@ -119,6 +119,16 @@ describe('caller authentication over HTTP (live mode)', () => {
     expect(gw.sims.callCounts.count('/historical/')).toBe(0);
   });
 
+  it("applies a JWT's allow claim as the principal's allow-list", async () => {
+    const jwt = await token(keys, { scope: 'ejento', allow: { ejentoIds: ['1'] } });
+    const { body } = await gw.query(`{ a: ejentoEntity(scope: AGENT, id: "1") { id } b: ejentoEntity(scope: AGENT, id: "2") { id } }`, undefined, {
+      authorization: `Bearer ${jwt}`,
+    });
+    expect(body.data.a).toEqual({ id: '1' });
+    expect(body.data.b).toBeNull();
+    expect(body.errors.map((e: any) => [e.path[0], e.extensions.code])).toEqual([['b', 'FORBIDDEN']]);
+  });
+
   it('never writes a key or token into a response or a log line', async () => {
     const jwt = await token(keys);
     await gw.query(MENTOR, undefined, { authorization: `Bearer ${jwt}x` });
