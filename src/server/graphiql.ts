@@ -90,8 +90,20 @@ function toAsset(body: Buffer, ext: string, cacheControl: string): Asset {
   };
 }
 
-/** Reads the whole bundle (about 7 MB, 20 files) once; null when it has not been built. */
+/**
+ * Reads the whole bundle (about 7 MB, 20 files) once; null when it has not been built or cannot
+ * be read (say, mid-rebuild): this runs inside the request listener, where a throw would take the
+ * process down, and null means "try again on the next request".
+ */
 function loadBundle(distDir: string): Bundle | null {
+  try {
+    return readBundle(distDir);
+  } catch {
+    return null;
+  }
+}
+
+function readBundle(distDir: string): Bundle | null {
   const indexPath = join(distDir, 'index.html');
   if (!existsSync(indexPath)) return null;
   const files = new Map<string, Asset>();
@@ -175,8 +187,8 @@ function assetKey(pathname: string): string | null {
 
 /**
  * Serves GraphiQL: the page for browser GETs of /graphql (Accept has text/html and there is no
- * `query` parameter, so GraphQL GETs still reach Apollo) and the bundle's files under /graphiql/.
- * Returns false for every other request. The bundle is read into memory at first use; until it
+ * `query` or `extensions` parameter, so GraphQL GETs still reach Apollo) and the bundle's files
+ * under /graphiql/. Returns false for every other request. The bundle is read into memory at first use; until it
  * exists the page says how to build it (and it is looked for again on the next request).
  */
 export function createGraphiqlHandler(options: GraphiqlHandlerOptions = {}) {
@@ -190,11 +202,13 @@ export function createGraphiqlHandler(options: GraphiqlHandlerOptions = {}) {
     if (pathname === '/graphql') {
       if (!(req.headers.accept ?? '').includes('text/html')) return false;
       const search = new URL(req.url ?? '/', 'http://gateway.local').searchParams;
-      if (search.has('query')) return false;
+      // A GraphQL GET (including a persisted query, which has only `extensions`) is Apollo's.
+      if (search.has('query') || search.has('extensions')) return false;
       const current = getBundle();
       // /graphql answers JSON or HTML depending on Accept: caches must keep them apart.
-      if (current) send(req, res, current.html, 200, { vary: 'Accept', 'x-frame-options': 'DENY' });
-      else send(req, res, missingBundlePage(), 503, { vary: 'Accept', 'x-frame-options': 'DENY' });
+      const pageHeaders = { vary: 'Accept', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' };
+      if (current) send(req, res, current.html, 200, pageHeaders);
+      else send(req, res, missingBundlePage(), 503, pageHeaders);
       return true;
     }
     if (!pathname.startsWith(GRAPHIQL_ASSET_PREFIX)) return false;

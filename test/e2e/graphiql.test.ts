@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -134,6 +134,11 @@ describe.skipIf(!hasBundle)('GraphiQL served by the gateway over HTTP', () => {
     });
     expect(get.headers.get('content-type')).toContain('application/json');
     expect(await get.json()).toEqual({ data: { gateway: { demo: false } } });
+    const persistedQuery = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
+    const persisted = await fetch(`${gw.url}/graphql?extensions=${encodeURIComponent(JSON.stringify(persistedQuery))}`, {
+      headers: { accept: 'text/html,application/json', 'apollo-require-preflight': 'true', 'x-api-key': TEST_API_KEY },
+    });
+    expect(persisted.headers.get('content-type')).toContain('application/json');
     const post = await gw.query('{ gateway { demo } }', undefined, { accept: 'text/html, application/json' });
     expect(post.body).toEqual({ data: { gateway: { demo: false } } });
     const plain = await fetch(`${gw.url}/graphql`, { headers: { accept: 'application/json' } });
@@ -175,7 +180,7 @@ describe.skipIf(!hasBundle)('GraphiQL served by the gateway over HTTP', () => {
   });
 });
 
-describe('GraphiQL without a bundle', () => {
+describe('GraphiQL before and after the bundle is built', () => {
   let server: Server;
   let url: string;
   let dir: string;
@@ -205,6 +210,18 @@ describe('GraphiQL without a bundle', () => {
     expect((await fetch(`${url}/graphiql/assets/index-12345678.js`)).status).toBe(404);
     const api = await fetch(`${url}/graphql`, { method: 'POST', headers: { accept: 'text/html' } });
     expect(await api.text()).toBe('not ours');
+  });
+
+  it('serves the bundle once it has been built, without a restart', async () => {
+    mkdirSync(join(dir, 'graphiql', 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'graphiql', 'index.html'), '<!doctype html><title>built</title><script type="module" src="/graphiql/assets/main-AbCd1234.js"></script>');
+    writeFileSync(join(dir, 'graphiql', 'assets', 'main-AbCd1234.js'), 'console.log(1)');
+    const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>built</title>');
+    const js = await fetch(`${url}/graphiql/assets/main-AbCd1234.js`);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await js.text()).toBe('console.log(1)');
   });
 });
 
