@@ -35,6 +35,9 @@ export const EJENTO_DEMO_CONFIG = { subscriptionKey: DEMO_KEY, token: DEMO_TOKEN
 
 const DAY = 86_400_000;
 const PREFIX = '/api/v2/analytics/';
+// The demo organization starts here (entities are created from it on): no data before, which
+// also keeps a 10-year window from generating a decade of events in the demo process.
+const DEMO_START = Date.UTC(2025, 0, 1);
 
 interface Entity { id: number; name: string }
 interface EntityKind { field: string; label: string; all: readonly Entity[]; of: (e: DemoEvent) => Entity }
@@ -189,7 +192,7 @@ export function createEjentoHandler(options: EjentoSimulatorOptions = {}) {
     }
     if (metric === 'recent') return ok(recent(kind!, ids, limit, t));
 
-    const events = eventsBetween(start, end, t);
+    const events = eventsBetween(Math.max(start, DEMO_START), end, t);
     const bucketKey = (ms: number) => (series ? ymd(bucketOf(ms, bucketType)) : '');
 
     if (!kind) {
@@ -286,7 +289,7 @@ export function createEjentoHandler(options: EjentoSimulatorOptions = {}) {
       .map(({ ent, used }) => ({
         ...(options.omitIds ? {} : { [`${kind.field}_id`]: ent.id }),
         [`${kind.field}_name`]: ent.name,
-        created_at: iso(Date.UTC(2025, 0, 1) + ent.id * 7 * DAY),
+        created_at: iso(DEMO_START + ent.id * 7 * DAY),
         last_used_at: used === null ? null : iso(used),
       }));
   }
