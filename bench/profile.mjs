@@ -62,3 +62,4 @@ console.log(`${file}: ${(total / 1000).toFixed(0)} ms busy (${(idle / 1000).toFi
 print('self time by package / file', pkgSelf, 25);
 print('self time by function', fnSelf, top);
 print('inclusive time by function', inclusive, top);
+print('inclusive time of the gateway\'s own code (src/)', new Map([...inclusive].filter(([k]) => k.includes(' src/'))), top);

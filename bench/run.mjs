@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +16,13 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const args = new Set(process.argv.slice(2));
 const flag = (name) => args.has(`--${name}`);
-const option = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const option = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const QUICK = flag('quick');
 const SOAK = flag('soak');
 const PROFILE = flag('profile');
 const ONLY = option('only')?.split(',').map(Number);
+// Extra node flags for the gateway process only (experiments, e.g. --gateway-flags=--max-semi-space-size=32).
+const GATEWAY_FLAGS = option('gateway-flags')?.split(' ').filter(Boolean) ?? [];
 const T = QUICK
   ? { warm: 1, latency: 2, throughput: 3, rounds: 1, connections: 32, connections20: 64, burstRounds: 3, soak: 120 }
   : { warm: 2, latency: 3, throughput: 5, rounds: 2, connections: 32, connections20: 64, burstRounds: 5, soak: 120 };
@@ -59,6 +61,9 @@ function gatewayEnv(sources, port) {
     PORT: String(port),
     HOST: '127.0.0.1',
     GATEWAY_API_KEYS: `bench=${API_KEY}`,
+    // The bench is one principal sending thousands of requests per second: the per-principal
+    // rate limit (a production default of a few dozen per second) is off, everything else as shipped.
+    RATE_LIMIT_RPS: '0',
   };
   const s = sources;
   if (s.iblai) Object.assign(env, { IBLAI_BASE_URL: s.iblai.baseUrl, IBLAI_API_TOKEN: s.iblai.apiToken });
@@ -134,6 +139,7 @@ async function main() {
     : `NOT pinned (${CORES} core(s) or no taskset): figures are indicative only`;
   log(`analytics-gateway bench ${new Date().toISOString()} (${QUICK ? 'quick' : 'full'}${SOAK ? ' + soak' : ''})`);
   log(`layout: ${layout}`);
+  log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (anything else running on these cores skews wall-clock figures; CPU per request is steadier)`);
 
   const workloads = await checkWorkloads();
   for (const w of workloads) if (w.skipped) log(`workload ${w.id} (${w.name}) skipped: ${w.skipped}`);
@@ -149,7 +155,8 @@ async function main() {
 
   const gwPort = await freePort();
   const profileDir = join(tmpdir(), 'analytics-gateway-profiles');
-  const gwArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const gwArgs = [...GATEWAY_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  if (GATEWAY_FLAGS.length) log(`gateway node flags: ${GATEWAY_FLAGS.join(' ')}`);
   if (PROFILE) log(`profiling the gateway: the .cpuprofile lands in ${profileDir} when it exits (summarize with node bench/profile.mjs <file>)`);
   const gateway = startChild('gateway', [...gwArgs, join(ROOT, 'dist/src/index.js')], {
     core: GATEWAY_CORE,
@@ -187,7 +194,7 @@ async function main() {
   };
 
   /** One request through the gateway: does it answer 200 with data and no errors? */
-  async function probe(w, target) {
+  async function probe(w, target, gateway = true) {
     const res = await fetch(target.url, { method: target.method, headers: target.headers, body: target.body });
     const text = await res.text();
     let json = null;
@@ -202,7 +209,7 @@ async function main() {
     for (const e of json?.errors ?? []) problems.push(`${e.extensions?.code ?? 'ERROR'} at ${(e.path ?? []).join('.')}: ${e.message}`);
     for (const [k, v] of Object.entries(json?.data ?? {})) if (v === null) problems.push(`data.${k} is null`);
     let buckets;
-    if (w.minBuckets) {
+    if (w.minBuckets && gateway) {
       buckets = json?.data?.callStats?.callBuckets?.nodes?.length ?? 0;
       if (buckets < w.minBuckets) problems.push(`only ${buckets} buckets (want >= ${w.minBuckets})`);
     }
@@ -226,7 +233,7 @@ async function main() {
     return { perRequest: total / n, paths };
   }
 
-  const results = { date: new Date().toISOString(), layout, quick: QUICK, settings: T, node: process.version, workloads: [], skipped: [] };
+  const results = { date: new Date().toISOString(), layout, quick: QUICK, settings: T, node: process.version, gatewayFlags: GATEWAY_FLAGS, loadavgBefore: loadavg(), workloads: [], skipped: [] };
   for (const w of workloads) if (w.skipped) results.skipped.push({ id: w.id, name: w.name, reason: w.skipped });
 
   // ---- latency 0: workloads 1–4 -------------------------------------------------------------
@@ -236,7 +243,7 @@ async function main() {
     const t = targetsOf(w);
     const direct = directOf(w);
     const check = await probe(w, t.gateway);
-    const checkA = await probe(w, t.a);
+    const checkA = await probe(w, t.a, false);
     if (!check.ok) log(`  gateway answer has problems: ${check.problems.join('; ')}`);
     if (!checkA.ok) log(`  baseline (a) answer has problems: ${checkA.problems.join('; ')}`);
     const upGw = await upstreamPerRequest(t.gateway);
@@ -246,26 +253,32 @@ async function main() {
     const row = { id: w.id, name: w.name, what: w.what, latencyMs: 0, check, checkA, upstream: { gateway: upGw, a: upA } };
     const verify = !w.minBuckets; // big bodies: the probe checked them; spare the load core
     const sides = [['gateway', t.gateway, gateway.pid], ['a', t.a, baseline.pid]];
-    for (const [, target] of sides) await load({ mode: 'autocannon', ...target, connections: T.connections, duration: T.warm });
+    const connections = w.connections ?? T.connections;
+    for (const [, target] of sides) await load({ mode: 'autocannon', ...target, connections, duration: T.warm });
     // Alternating one-at-a-time requests: both sides see the same machine noise.
+    const cpu0 = [cpuMs(baseline.pid), cpuMs(gateway.pid)];
     const [latA, latGw] = await load({ mode: 'latencyPair', targets: [t.a, t.gateway], duration: 2 * T.latency });
+    // CPU per request one at a time: the steadiest figure on a busy machine.
+    latA.cpuMsPerReq = (cpuMs(baseline.pid) - cpu0[0]) / latA.requests;
+    latGw.cpuMsPerReq = (cpuMs(gateway.pid) - cpu0[1]) / latGw.requests;
     row.gateway = { latencyC1: latGw };
     row.a = { latencyC1: latA };
     row.addedP50Ms = latGw.pairedDiffP50; // median of (gateway − a), request pair by request pair
-    row.gateway.throughput = await bestOf(sides[0], sides[1], T.connections, verify, (thr) => (row.a.throughput = thr));
+    row.connections = connections;
+    row.gateway.throughput = await bestOf(sides[0], sides[1], connections, verify, (thr) => (row.a.throughput = thr));
     for (const [key] of sides) {
       const { latencyC1: lat, throughput: thr } = row[key];
-      log(`  ${key.padEnd(7)} c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms | c=${T.connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
+      log(`  ${key.padEnd(7)} c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms cpu ${round(lat.cpuMsPerReq, 3)} ms/req | c=${connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
     }
     log(`  added p50 latency at c=1 (paired): ${round(row.addedP50Ms, 3)} ms`);
     // (b): the upstream alone, on the core the gateway had.
     pin(sims.pid, GATEWAY_CORE);
     try {
-      await load({ mode: 'autocannon', ...direct, connections: T.connections, duration: T.warm });
+      await load({ mode: 'autocannon', ...direct, connections: row.connections, duration: T.warm });
       const lat = await load({ mode: 'latency', ...direct, duration: T.latency });
-      const thr = await measure(sims.pid, { ...direct, connections: T.connections, duration: T.throughput, verify: false });
+      const thr = await measure(sims.pid, { ...direct, connections: row.connections, duration: T.throughput, verify: false });
       row.b = { latencyC1: lat, throughput: thr, note: `first upstream call only (${w.calls()[0].source} ${w.calls()[0].path}); CPU is the simulators'` };
-      log(`  b       c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms | c=${T.connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} (upstream only)`);
+      log(`  b       c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms | c=${row.connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} (upstream only)`);
     } finally {
       pin(sims.pid, LOAD_CORE);
     }
@@ -352,6 +365,7 @@ async function main() {
   await baseline.stop();
   await sims.stop();
 
+  results.loadavgAfter = loadavg();
   results.targets = checkTargets(results);
   results.elapsedS = round((Date.now() - started) / 1000, 0);
   const md = markdown(results);
@@ -403,17 +417,17 @@ function markdown(r) {
   const lines = [
     `# Bench ${r.date}${r.quick ? ' (quick)' : ''}`,
     '',
-    `Layout: ${r.layout}. Node ${r.node}. Ratios are to baseline (a), a bare Node HTTP server making the same upstream calls with undici.`,
+    `Layout: ${r.layout}. Node ${r.node}${r.gatewayFlags.length ? `, gateway flags ${r.gatewayFlags.join(' ')}` : ''}. Load average before/after: ${r.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} / ${r.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. Ratios are to baseline (a), a bare Node HTTP server making the same upstream calls with undici. Throughput: best of ${r.settings.rounds} alternating round(s) of ${r.settings.throughput} s; CPU per request: lowest round (from /proc, all threads).`,
     '',
-    '| workload | target | req/s | ×(a) | p50 ms | p99 ms | c=1 p50 ms | ×(a) | errors | upstream/req | CPU ms/req | ×(a) | RSS MB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | target | req/s | ×(a) | p50 ms | p99 ms | c=1 p50 ms | ×(a) | errors | upstream/req | CPU ms/req | ×(a) | c=1 CPU ms/req | ×(a) | RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const w of r.workloads) {
-    const label = `${w.id} ${w.name}${w.latencyMs ? ` (${w.latencyMs} ms)` : ''}`;
+    const label = `${w.id} ${w.name}${w.latencyMs ? ` (${w.latencyMs} ms)` : ''}${w.connections && w.connections !== r.settings.connections ? ` c=${w.connections}` : ''}`;
     if (w.rounds || w.gateway?.rounds) {
       for (const k of ['gateway', 'a']) {
         const x = w[k];
-        lines.push(`| ${label} burst | ${k} | – | – | ${x.p50} | ${x.p99} | – | – | ${x.errors} | ${x.upstreamMax} per 200 | ${round(x.cpuMsPerReq, 3)} | ${ratio(x.cpuMsPerReq, w.a.cpuMsPerReq)} | ${round(x.rssMb, 1)} |`);
+        lines.push(`| ${label} burst | ${k} | – | – | ${x.p50} | ${x.p99} | – | – | ${x.errors} | ${x.upstreamMax} per 200 | ${round(x.cpuMsPerReq, 3)} | ${ratio(x.cpuMsPerReq, w.a.cpuMsPerReq)} | – | – | ${round(x.rssMb, 1)} |`);
       }
       continue;
     }
@@ -424,11 +438,11 @@ function markdown(r) {
       const a = w.a.throughput;
       const up = k === 'b' ? 1 : w.upstream?.[k]?.perRequest ?? '–';
       lines.push(
-        `| ${label} | ${k === 'b' ? 'b (upstream)' : k} | ${round(t.rps, 0)} | ${ratio(t.rps, a.rps)} | ${t.p50} | ${t.p99} | ${x.latencyC1 ? round(x.latencyC1.p50, 3) : '–'} | ${x.latencyC1 ? ratio(x.latencyC1.p50, w.a.latencyC1.p50) : '–'} | ${t.errors} | ${up} | ${round(t.cpuMsPerReq, 3)} | ${k === 'b' ? '–' : ratio(t.cpuMsPerReq, a.cpuMsPerReq)} | ${k === 'b' ? '–' : round(t.rssMaxMb, 1)} |`,
+        `| ${label} | ${k === 'b' ? 'b (upstream)' : k} | ${round(t.rps, 0)} | ${ratio(t.rps, a.rps)} | ${t.p50} | ${t.p99} | ${x.latencyC1 ? round(x.latencyC1.p50, 3) : '–'} | ${x.latencyC1 ? ratio(x.latencyC1.p50, w.a.latencyC1.p50) : '–'} | ${t.errors} | ${up} | ${round(t.cpuMsPerReq, 3)} | ${k === 'b' ? '–' : ratio(t.cpuMsPerReq, a.cpuMsPerReq)} | ${x.latencyC1?.cpuMsPerReq !== undefined ? round(x.latencyC1.cpuMsPerReq, 3) : '–'} | ${x.latencyC1?.cpuMsPerReq !== undefined ? ratio(x.latencyC1.cpuMsPerReq, w.a.latencyC1.cpuMsPerReq) : '–'} | ${k === 'b' ? '–' : round(t.rssMaxMb, 1)} |`,
       );
     }
   }
-  for (const s of r.skipped) lines.push(`| ${s.id} ${s.name} | skipped: ${s.reason} |||||||||||| `);
+  for (const s of r.skipped) lines.push(`| ${s.id} ${s.name} | skipped: ${s.reason} |||||||||||||| `);
   lines.push('', '(b) hits the workload\'s first upstream call directly; its CPU is the simulators\'. c=1 p50 is measured one request at a time (µs timer); p50/p99 under load by autocannon (ms).');
   if (r.soak) lines.push('', `Soak: workload ${r.soak.workload} for ${r.soak.seconds} s at ${round(r.soak.rps, 0)} req/s: RSS ${r.soak.rssFirstThirdMb} → ${r.soak.rssLastThirdMb} MB (max ${r.soak.rssMaxMb} MB, ${r.soak.growthPct}%).`);
   lines.push('', '| target | result | value |', '|---|---|---|');

@@ -23,7 +23,7 @@ const DASHBOARD = `query Dashboard($org: String!, $userId: String!, $range: Time
     granularity
     callBuckets { nodes { start end count metrics { metric aggregation value } } }
   }
-  ejentoOrganization { summary { totalQueries totalTokens totalCost upvotes downvotes totalDocuments } }
+  ejentoOrganization { summary { totalQueries totalTokens totalCost { amount } upvotes downvotes totalDocuments } }
 }`;
 const DASHBOARD_VARS = { org: ORG, userId: ADMIN, range: range1d, project: PROJECT };
 const dashboardCalls = () => [
@@ -78,7 +78,7 @@ export const WORKLOADS = [
     query: `query Entities($ids: [ID!]!) {
   ejentoEntities(scope: AGENT, ids: $ids) {
     id name
-    costs { total totalTokens }
+    costs { total { amount } totalTokens }
     tokens { promptTokens completionTokens totalTokens }
     votes { upvotes downvotes }
   }
@@ -102,6 +102,8 @@ export const WORKLOADS = [
 }`,
     variables: { project: PROJECT, range: range7d },
     minBuckets: 2000,
+    // Each answer is large: few connections, so the run ends with few requests in flight.
+    connections: 4,
     calls: () => [
       {
         source: 'callStats',

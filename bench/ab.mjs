@@ -1,0 +1,110 @@
+// A/B comparison of two builds of the gateway on one workload, for the optimization pass: both
+// gateways run side by side on the gateway core against the same simulators, and the load
+// alternates between them round by round, so machine noise hits both alike. Reports CPU per
+// request (from /proc) and throughput per round, and the median ratio B/A.
+//
+//   node bench/ab.mjs <distA> <distB> [--workload=1] [--rounds=6] [--duration=4] [--connections=32]
+//   e.g. tsc -p tsconfig.build.json --outDir dist/ab-before (without the change), then
+//        tsc -p tsconfig.build.json --outDir dist/ab-after (with it):
+//        node bench/ab.mjs dist/ab-before dist/ab-after --workload=1
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { GATEWAY_CORE, LOAD_CORE, cpuMs, pin, rssMb, startChild, waitHttp } from './procs.mjs';
+import { WORKLOADS } from './workloads.mjs';
+
+const HERE = new URL('.', import.meta.url).pathname;
+const argv = process.argv.slice(2);
+const opt = (name, d) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? d;
+const [distA, distB] = argv.filter((a) => !a.startsWith('--'));
+const w = WORKLOADS.find((x) => x.id === Number(opt('workload', '1')));
+const ROUNDS = Number(opt('rounds', '6'));
+const DURATION = Number(opt('duration', '4'));
+const CONNECTIONS = Number(opt('connections', String(w.connections ?? 32)));
+const KEY = 'bench-key-0123456789abcdef0123456789abcdef';
+
+async function freePort() {
+  const srv = createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+pin(process.pid, LOAD_CORE);
+const sims = startChild('simulators', [join(HERE, 'simulators.mjs'), '0'], { core: LOAD_CORE });
+const { sourcesConfig: s } = await sims.ready;
+const env = {
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  GATEWAY_API_KEYS: `bench=${KEY}`,
+  RATE_LIMIT_RPS: '0',
+  IBLAI_BASE_URL: s.iblai.baseUrl,
+  IBLAI_API_TOKEN: s.iblai.apiToken,
+  CALL_COUNTS_BASE_URL: s.callCounts.baseUrl,
+  CALL_COUNTS_USERNAME: s.callCounts.username,
+  CALL_COUNTS_PASSWORD: s.callCounts.password,
+  CALL_STATS_BASE_URL: s.callStats.baseUrl,
+  CALL_STATS_API_KEY: s.callStats.apiKey,
+  EJENTO_BASE_URL: s.ejento.baseUrl,
+  EJENTO_SUBSCRIPTION_KEY: s.ejento.subscriptionKey,
+  EJENTO_TOKEN: s.ejento.token,
+};
+const gws = [];
+for (const [name, dist] of [['A', distA], ['B', distB]]) {
+  const port = await freePort();
+  const gw = startChild(`gateway ${name}`, [resolve(dist, 'src/index.js')], {
+    core: GATEWAY_CORE,
+    env: { ...env, PORT: String(port) },
+    readyMatch: (l) => l.includes('listening'),
+  });
+  await gw.ready;
+  await waitHttp(`http://127.0.0.1:${port}/healthz`);
+  gws.push({ name, dist, gw, url: `http://127.0.0.1:${port}/graphql`, rounds: [] });
+}
+
+async function load(job) {
+  const c = startChild('load', [join(HERE, 'load.mjs'), JSON.stringify(job)], { core: LOAD_CORE, readyTimeoutMs: (job.duration + 60) * 1000 });
+  const r = await c.ready;
+  await c.stop();
+  return r;
+}
+const target = (g) => ({
+  mode: 'autocannon',
+  url: g.url,
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+  body: JSON.stringify({ query: w.query, variables: w.variables }),
+  connections: CONNECTIONS,
+});
+
+for (const g of gws) await load({ ...target(g), duration: 2 });
+for (let i = 0; i < ROUNDS; i++) {
+  // Alternate who goes first, so neither always follows the other's garbage.
+  for (const g of i % 2 ? [...gws].reverse() : gws) {
+    const c0 = cpuMs(g.gw.pid);
+    const r = await load({ ...target(g), duration: DURATION });
+    g.rounds.push({ rps: r.rps, cpuMsPerReq: (cpuMs(g.gw.pid) - c0) / r.requests, errors: r.errors, p50: r.p50 });
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const out = { workload: w.id, connections: CONNECTIONS, rounds: ROUNDS, duration: DURATION };
+for (const g of gws) {
+  out[g.name] = {
+    dist: g.dist,
+    cpuMsPerReqMedian: median(g.rounds.map((r) => r.cpuMsPerReq)),
+    rpsMedian: median(g.rounds.map((r) => r.rps)),
+    errors: g.rounds.reduce((n, r) => n + r.errors, 0),
+    rssMb: rssMb(g.gw.pid),
+    rounds: g.rounds,
+  };
+}
+// Per-round ratios, paired: B's round i against A's round i.
+const ratios = out.A.rounds.map((a, i) => out.B.rounds[i].cpuMsPerReq / a.cpuMsPerReq);
+out.cpuRatioBtoA = median(ratios);
+out.rpsRatioBtoA = median(out.A.rounds.map((a, i) => out.B.rounds[i].rps / a.rps));
+console.log(JSON.stringify(out, null, 1));
+console.log(
+  `workload ${w.id}: CPU/req A ${out.A.cpuMsPerReqMedian.toFixed(4)} ms, B ${out.B.cpuMsPerReqMedian.toFixed(4)} ms, B/A ${out.cpuRatioBtoA.toFixed(3)} (paired median); req/s B/A ${out.rpsRatioBtoA.toFixed(3)}; errors A ${out.A.errors} B ${out.B.errors}`,
+);
+for (const g of gws) await g.gw.stop();
+await sims.stop();
