@@ -329,8 +329,9 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
           let raw: RawResponse;
           if (flightKey) {
             const flight = flights.run(flightKey, () => guarded(req, path, headers, body));
+            // The owner's exchange ends by its own deadline; a joiner may have an earlier one.
             if (flight.shared) log?.debug({ source }, 'joined an identical upstream call in flight');
-            raw = await untilDeadline(flight.promise, req.deadline);
+            raw = flight.shared ? await untilDeadline(flight.promise, req.deadline) : await flight.promise;
           } else {
             raw = await guarded(req, path, headers, body);
           }
