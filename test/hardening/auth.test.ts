@@ -119,6 +119,14 @@ describe('caller authentication over HTTP (live mode)', () => {
     expect(gw.sims.callCounts.count('/historical/')).toBe(0);
   });
 
+  it('stops accepting a token once it expires, even one it has verified before', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const jwt = await token(keys, {}, { exp });
+    expect((await gw.query(MENTOR, undefined, { authorization: `Bearer ${jwt}` })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    expect((await gw.query(MENTOR, undefined, { authorization: `Bearer ${jwt}` })).status).toBe(401);
+  });
+
   it("applies a JWT's allow claim as the principal's allow-list", async () => {
     const jwt = await token(keys, { scope: 'ejento', allow: { ejentoIds: ['1'] } });
     const { body } = await gw.query(`{ a: ejentoEntity(scope: AGENT, id: "1") { id } b: ejentoEntity(scope: AGENT, id: "2") { id } }`, undefined, {
