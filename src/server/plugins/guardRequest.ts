@@ -28,6 +28,13 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
   if (!config.auth.enabled) {
     logger.warn(`Caller authentication is OFF (${config.mode === 'demo' ? 'demo mode' : 'AUTH=off'}): anyone who can reach this port can query it.`);
   }
+  if (config.auth.enabled) {
+    // Names only: never a key, digest or key material.
+    logger.info(
+      { apiKeys: config.auth.apiKeys.map((k) => k.name), jwt: config.auth.jwt ? { issuer: config.auth.jwt.issuer, audience: config.auth.jwt.audience } : null, corsOrigins: config.corsOrigins, rateLimit: config.rateLimit },
+      'caller authentication is on',
+    );
+  }
   const rateLimiter = limiter ?? (config.rateLimit.rps > 0 ? createMemoryRateLimiter(config.rateLimit) : undefined);
   const forwardEntries = Object.entries(config.forwardAuth) as Array<[SourceKey, string]>;
 
