@@ -54,7 +54,7 @@ describe('caller authentication over HTTP (live mode)', () => {
   });
 
   it('accepts an API key as x-api-key or as a Bearer credential', async () => {
-    for (const headers of [{ 'x-api-key': PARTNER_KEY }, { authorization: `Bearer ${PARTNER_KEY}` }]) {
+    for (const headers of [{ 'x-api-key': PARTNER_KEY }, { authorization: `Bearer ${PARTNER_KEY}` }] as Array<Record<string, string>>) {
       const { status, body } = await gw.query(MENTOR, undefined, headers);
       expect(status).toBe(200);
       expect(body.data.mentorSummary.totalMentors).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ describe('rate limiting over HTTP', () => {
 
   it('refuses the whole request with 429, RATE_LIMITED, retryAfter and Retry-After once the bucket is empty', async () => {
     const statuses: number[] = [];
-    let limited: Awaited<ReturnType<TestGateway['query']>> | undefined;
+    let limited: { status: number; body: any; headers: Headers } | undefined;
     for (let i = 0; i < 8; i++) {
       const r = await gw.query(Q);
       statuses.push(r.status);
