@@ -100,6 +100,19 @@ describe('document limits over HTTP', () => {
     expect(body.errors).toBeUndefined();
   });
 
+  it('answers deeply nested documents and variables with a 400, never a 500', async () => {
+    const deepDoc = `{ ${'a { '.repeat(140)}b${' }'.repeat(140)} }`;
+    const doc = await gw.query(deepDoc);
+    expect(doc.status).toBe(400);
+    expect(['QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED']).toContain(doc.body.errors[0].extensions.code);
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
+      body: `{"query":"query ($o: String!) { mentorSummary(org: $o, userId: \\"a\\") { totalMentors } }","variables":{"o":${'['.repeat(1900)}${']'.repeat(1900)}}}`,
+    });
+    expect(res.status).toBe(400);
+  });
+
   it('answers a body over MAX_BODY_BYTES with HTTP 413', async () => {
     const res = await fetch(`${gw.url}/graphql`, {
       method: 'POST',
