@@ -153,6 +153,7 @@ const KNOWN_KEYS = [
   'MAX_DEPTH', 'MAX_ALIASES', 'MAX_ROOT_FIELDS', 'MAX_TOKENS', 'MAX_QUERY_COST', 'RATE_LIMIT_RPS', 'RATE_LIMIT_BURST',
   'BREAKER_FAILURES', 'BREAKER_OPEN_MS', 'UPSTREAM_CONCURRENCY', 'UPSTREAM_MAX_RETRIES',
   'IBLAI_FORWARD_AUTH_HEADER', 'CALL_COUNTS_FORWARD_AUTH_HEADER', 'CALL_STATS_FORWARD_AUTH_HEADER', 'EJENTO_FORWARD_AUTH_HEADER',
+  'IBLAI_API_TOKEN_FILE', 'CALL_COUNTS_PASSWORD_FILE', 'CALL_STATS_API_KEY_FILE', 'EJENTO_SUBSCRIPTION_KEY_FILE', 'EJENTO_TOKEN_FILE',
 ] as const;
 
 /** Reads CONFIG_FILE (JSON object of the same variable names); environment variables win. */
@@ -197,9 +198,18 @@ function baseUrl(env: Env, name: string): string | null {
 }
 
 function secret(env: Env, name: string, forVar: string): string {
-  const v = env[name];
+  let v = env[name];
+  // `<NAME>_FILE` names a secret file (Kubernetes/Docker secrets) when the variable itself is unset.
+  const file = env[`${name}_FILE`]?.trim();
+  if ((v === undefined || v.trim() === '') && file) {
+    try {
+      v = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`${name}_FILE must name a readable file, but reading "${file}" failed: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
   if (v === undefined || v.trim() === '') {
-    throw new ConfigError(`${name} is required when ${forVar} is set (expected a non-empty secret).`);
+    throw new ConfigError(`${name} is required when ${forVar} is set (expected a non-empty secret, or ${name}_FILE naming a file that holds it).`);
   }
   return v.trim();
 }

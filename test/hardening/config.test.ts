@@ -46,6 +46,14 @@ describe('hardening settings', () => {
     expect(() => loadConfig({ ...LIVE, ...env })).toThrow(message);
   });
 
+  it('reads upstream secrets from <NAME>_FILE when the variable is unset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-secret-'));
+    writeFileSync(join(dir, 'token'), 'from-a-file\n');
+    const c = loadConfig({ IBLAI_BASE_URL: 'https://h.example', IBLAI_API_TOKEN_FILE: join(dir, 'token') });
+    expect(c.sources.iblai!.apiToken).toBe('from-a-file');
+    expect(() => loadConfig({ IBLAI_BASE_URL: 'https://h.example', IBLAI_API_TOKEN_FILE: join(dir, 'missing') })).toThrow(/IBLAI_API_TOKEN_FILE must name a readable file/);
+  });
+
   it('never echoes a malformed key in the error', () => {
     expect(() => loadConfig({ ...LIVE, GATEWAY_API_KEYS: 'oops-secret-value' })).toThrow(/^(?!.*oops-secret-value)/s);
   });
