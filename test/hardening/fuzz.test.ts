@@ -32,7 +32,11 @@ const intish = fc.oneof(fc.integer(), fc.integer({ min: -2, max: 200 }), fc.cons
 // Mostly plausible ranges (so calls reach the upstreams and the mapping), some hostile ones.
 const T0 = Date.parse('2026-10-01T00:00:00Z');
 const plausibleRange = fc
-  .tuple(fc.integer({ min: -400 * 24, max: 60 * 24 }), fc.integer({ min: -48, max: 45 * 24 }), fc.constantFrom('Z', '+02:00', '-05:30', '.500Z'))
+  .tuple(
+    fc.integer({ min: -400 * 24, max: 60 * 24 }),
+    fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 31 * 24 }) }, { weight: 1, arbitrary: fc.integer({ min: -48, max: 45 * 24 }) }),
+    fc.constantFrom('Z', '+02:00', '-05:30', '.500Z'),
+  )
   .map(([h, len, tz]) => {
     const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', tz === '.500Z' ? '.500Z' : tz === 'Z' ? 'Z' : '.000Z');
     return { start: iso(T0 + h * 3_600_000), end: iso(T0 + (h + len) * 3_600_000) };
@@ -96,7 +100,7 @@ describe('fuzzing the public API over HTTP', () => {
     gw.sims.callStats.resetLog();
     const agg = fc.constantFrom('SUM', 'AVG', 'MIN', 'MAX', 'COUNT');
     const metric = (names: string[]) =>
-      fc.record({ metric: fc.constantFrom(...names), aggregations: fc.option(fc.array(agg, { maxLength: 6 }), { nil: undefined }), percentiles: fc.option(fc.array(fc.oneof(fc.double({ noNaN: true }), fc.integer()), { maxLength: 4 }), { nil: undefined }) }, { requiredKeys: ['metric'] });
+      fc.record({ metric: fc.constantFrom(...names), aggregations: fc.option(fc.array(agg, { maxLength: 6 }), { nil: undefined }), percentiles: mostly(fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 3 }), fc.array(fc.oneof(fc.double({ noNaN: true }), fc.integer()), { maxLength: 4 })) }, { requiredKeys: ['metric'] });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof({ weight: 3, arbitrary: fc.constant('acme/support-bot') }, { weight: 1, arbitrary: oddString }),
@@ -104,7 +108,7 @@ describe('fuzzing the public API over HTTP', () => {
         mostly(fc.constantFrom(300, 3600, 86400), intish),
         mostly(fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'), oddString),
         fc.array(metric(['INPUT_TOKENS', 'OUTPUT_TOKENS', 'TOTAL_TOKENS', 'INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST']), { maxLength: 3 }),
-        fc.array(metric(['LATENCY_MS', 'CALL_COUNT', 'ERROR_COUNT']), { maxLength: 3 }),
+        fc.array(metric(['LATENCY_MS', 'CALL_COUNT', 'ERROR_COUNT']), { minLength: 1, maxLength: 3 }),
         mostly(fc.integer({ min: 0, max: 50 }), intish),
         mostly(fc.constant(undefined), cursorish),
         async (projectId, range, granularity, timezone, usageMetrics, callMetrics, first, after) => {
