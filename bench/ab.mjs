@@ -4,6 +4,7 @@
 // request (from /proc) and throughput per round, and the median ratio B/A.
 //
 //   node bench/ab.mjs <distA> <distB> [--workload=1] [--rounds=6] [--duration=4] [--connections=32]
+//                     [--flagsA="--node-flag ..."] [--flagsB="..."]   (same dist twice to compare node flags)
 //   e.g. tsc -p tsconfig.build.json --outDir dist/ab-before (without the change), then
 //        tsc -p tsconfig.build.json --outDir dist/ab-after (with it):
 //        node bench/ab.mjs dist/ab-before dist/ab-after --workload=1
@@ -52,7 +53,8 @@ const env = {
 const gws = [];
 for (const [name, dist] of [['A', distA], ['B', distB]]) {
   const port = await freePort();
-  const gw = startChild(`gateway ${name}`, [resolve(dist, 'src/index.js')], {
+  const flags = (opt(`flags${name}`, '') ?? '').split(' ').filter(Boolean);
+  const gw = startChild(`gateway ${name}`, [...flags, resolve(dist, 'src/index.js')], {
     core: GATEWAY_CORE,
     env: { ...env, PORT: String(port) },
     readyMatch: (l) => l.includes('listening'),

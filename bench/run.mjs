@@ -225,12 +225,14 @@ async function main() {
     }
     const c = await counts();
     const paths = {};
+    const urls = [];
     let total = 0;
     for (const [source, v] of Object.entries(c)) {
       total += v.total;
       for (const [p, k] of Object.entries(v.paths)) paths[`${source} ${p}`] = k / n;
+      for (const u of Object.values(v.lastUrl)) urls.push(`${source} ${u}`);
     }
-    return { perRequest: total / n, paths };
+    return { perRequest: total / n, paths, urls: urls.sort() };
   }
 
   const results = { date: new Date().toISOString(), layout, quick: QUICK, settings: T, node: process.version, gatewayFlags: GATEWAY_FLAGS, loadavgBefore: loadavg(), workloads: [], skipped: [] };
@@ -249,8 +251,18 @@ async function main() {
     const upGw = await upstreamPerRequest(t.gateway);
     const upA = await upstreamPerRequest(t.a);
     log(`  upstream requests per request: gateway ${upGw.perRequest}, baseline (a) ${upA.perRequest}`);
+    // Fairness: (a) must ask the upstreams exactly what the gateway asks (query order aside).
+    const norm = (u) => {
+      const [m, rest] = u.split(/ (?=\S+$)/);
+      const url = new URL(rest.split(' ').pop(), 'http://x');
+      url.searchParams.sort();
+      return `${m} ${url.pathname}?${url.searchParams}`;
+    };
+    const same = JSON.stringify(upGw.urls.map(norm).sort()) === JSON.stringify(upA.urls.map(norm).sort());
+    if (process.env.BENCH_SHOW_URLS) log(upGw.urls, upA.urls);
+    if (!same) log(`  NOTE: baseline (a) upstream requests differ from the gateway's:\n    gateway: ${upGw.urls.join('\n             ')}\n    (a):     ${upA.urls.join('\n             ')}`);
 
-    const row = { id: w.id, name: w.name, what: w.what, latencyMs: 0, check, checkA, upstream: { gateway: upGw, a: upA } };
+    const row = { id: w.id, name: w.name, what: w.what, latencyMs: 0, check, checkA, upstream: { gateway: upGw, a: upA }, sameUpstreamRequests: same };
     const verify = !w.minBuckets; // big bodies: the probe checked them; spare the load core
     const sides = [['gateway', t.gateway, gateway.pid], ['a', t.a, baseline.pid]];
     const connections = w.connections ?? T.connections;

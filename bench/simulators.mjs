@@ -18,7 +18,7 @@ const NAMES = ['iblai', 'callCounts', 'callStats', 'ejento'];
 const byPort = new Map(NAMES.map((n) => [Number(new URL(sims[n].url).port), n]));
 const counts = {};
 const reset = () => {
-  for (const n of NAMES) counts[n] = { total: 0, paths: {} };
+  for (const n of NAMES) counts[n] = { total: 0, paths: {}, lastUrl: {} };
 };
 reset();
 
@@ -31,6 +31,8 @@ diagnostics.subscribe('http.server.request.start', ({ request, server }) => {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   c.paths[path] = (c.paths[path] ?? 0) + 1;
+  // The last full URL per path: the bench checks that baseline (a) asks exactly what the gateway asks.
+  c.lastUrl[path] = `${request.method} ${url}`;
 });
 
 const admin = createServer((req, res) => {
