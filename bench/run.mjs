@@ -218,6 +218,8 @@ async function main() {
 
   /** Upstream requests per request, counted at the simulators over `n` sequential requests. */
   async function upstreamPerRequest(target, n = 10) {
+    // Let the upstream calls of a load run that just ended (20 ms upstreams) land first.
+    await sleep(500);
     await resetCounts();
     for (let i = 0; i < n; i++) {
       const res = await fetch(target.url, { method: target.method, headers: target.headers, body: target.body });
@@ -315,7 +317,10 @@ async function main() {
   for (const w of runnable.filter((x) => x.burst)) {
     log(`\nworkload ${w.id} ${w.name}: ${w.what}`);
     const t = targetsOf(w);
-    const distinct = (await upstreamPerRequest(t.gateway, 1)).perRequest;
+    // Distinct upstream calls of one operation: the distinct URLs one request makes.
+    const one = await upstreamPerRequest(t.gateway, 1);
+    const distinct = one.urls.length;
+    if (one.perRequest !== distinct) log(`  NOTE: one operation made ${one.perRequest} upstream requests for ${distinct} distinct URLs`);
     const row = { id: w.id, name: w.name, what: w.what, latencyMs: 20, distinctUpstreamCalls: distinct };
     for (const [key, target, pid, rounds] of [['gateway', t.gateway, gateway.pid, T.burstRounds], ['a', t.a, baseline.pid, 1]]) {
       const cpu0 = cpuMs(pid);
