@@ -96,14 +96,22 @@ async function load(job) {
   return result;
 }
 
-/** One sustained run, with CPU and RSS of `pid` (the process under test) around it. */
+/** Total requests the simulators have seen since the last reset (set once they run). */
+let upstreamTotal = async () => NaN;
+
+/**
+ * One sustained run, with CPU and RSS of `pid` (the process under test) around it, and the
+ * upstream requests per request under load (single flight makes it < 1 for identical requests).
+ */
 async function measure(pid, job) {
   const rss = pid ? sampleRss(pid) : null;
+  const up0 = await upstreamTotal();
   const cpu0 = pid ? cpuMs(pid) : 0;
   const r = await load({ mode: 'autocannon', ...job });
   const cpu = pid ? cpuMs(pid) - cpu0 : NaN;
   const mem = rss?.stop();
-  return { ...r, cpuMsPerReq: r.requests ? cpu / r.requests : NaN, rssMaxMb: mem?.max ?? NaN };
+  const up = (await upstreamTotal()) - up0;
+  return { ...r, cpuMsPerReq: r.requests ? cpu / r.requests : NaN, rssMaxMb: mem?.max ?? NaN, upstreamPerReqUnderLoad: r.requests ? up / r.requests : NaN };
 }
 
 /**
@@ -151,6 +159,7 @@ async function main() {
   const sources = simInfo.sourcesConfig;
   const counts = async () => (await fetch(`${admin}/counts`)).json();
   const resetCounts = () => fetch(`${admin}/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
+  upstreamTotal = async () => Object.values(await counts()).reduce((n, v) => n + v.total, 0);
   const setLatency = (ms) => fetch(`${admin}/latency?ms=${ms}`, { method: 'POST' }).then((r) => r.arrayBuffer());
 
   const gwPort = await freePort();
@@ -282,7 +291,7 @@ async function main() {
     row.gateway.throughput = await bestOf(sides[0], sides[1], connections, verify, (thr) => (row.a.throughput = thr));
     for (const [key] of sides) {
       const { latencyC1: lat, throughput: thr } = row[key];
-      log(`  ${key.padEnd(7)} c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms cpu ${round(lat.cpuMsPerReq, 3)} ms/req | c=${connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
+      log(`  ${key.padEnd(7)} c=1 p50 ${round(lat.p50, 3)} ms p99 ${round(lat.p99, 3)} ms cpu ${round(lat.cpuMsPerReq, 3)} ms/req | c=${connections} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} upstream/req ${round(thr.upstreamPerReqUnderLoad, 2)} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
     }
     log(`  added p50 latency at c=1 (paired): ${round(row.addedP50Ms, 3)} ms`);
     // (b): the upstream alone, on the core the gateway had.
@@ -310,7 +319,7 @@ async function main() {
     row.gateway.throughput = await bestOf(sides[0], sides[1], T.connections20, true, (thr) => (row.a.throughput = thr));
     for (const [key] of sides) {
       const thr = row[key].throughput;
-      log(`  ${key.padEnd(7)} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
+      log(`  ${key.padEnd(7)} ${round(thr.rps, 0)} req/s p50 ${thr.p50} ms p99 ${thr.p99} ms errors ${thr.errors} upstream/req ${round(thr.upstreamPerReqUnderLoad, 2)} cpu ${round(thr.cpuMsPerReq, 3)} ms/req rss ${round(thr.rssMaxMb, 1)} MB`);
     }
     results.workloads.push(row);
   }
@@ -403,8 +412,17 @@ function checkTargets(r) {
   const add = (name, pass, value) => targets.push({ name, pass, value });
   const w1 = w(1);
   if (w1) {
+    // Single flight lets the gateway skip most upstream calls of identical concurrent requests,
+    // which (a) cannot: the measured req/s ratio flatters the gateway then. The capacity ratio
+    // (a's CPU per request ÷ the gateway's: req/s if the gateway's core were the only limit) is
+    // the like-for-like one; the target must hold for both.
     const ratio = w1.gateway.throughput.rps / w1.a.throughput.rps;
-    add('workload 1 throughput >= 50% of baseline (a)', ratio >= 0.5, `${round(ratio * 100, 0)}%`);
+    const capacity = w1.a.throughput.cpuMsPerReq / w1.gateway.throughput.cpuMsPerReq;
+    add(
+      'workload 1 throughput >= 50% of baseline (a) (measured req/s and CPU-bound capacity)',
+      Math.min(ratio, capacity) >= 0.5,
+      `${round(ratio * 100, 0)}% measured (gateway ${round(w1.gateway.throughput.upstreamPerReqUnderLoad, 2)} upstream requests per request under load, (a) ${round(w1.a.throughput.upstreamPerReqUnderLoad, 2)}); ${round(capacity * 100, 0)}% by CPU per request`,
+    );
     const added = w1.addedP50Ms;
     add('added p50 latency over (a) <= 1 ms at concurrency 1 (workload 1)', added <= 1, `${round(added, 3)} ms`);
   } else add('workload 1 targets', null, 'not run');
@@ -436,7 +454,7 @@ function markdown(r) {
     '',
     `Layout: ${r.layout}. Node ${r.node}${r.gatewayFlags.length ? `, gateway flags ${r.gatewayFlags.join(' ')}` : ''}. Load average before/after: ${r.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} / ${r.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. Ratios are to baseline (a), a bare Node HTTP server making the same upstream calls with undici. Throughput: best of ${r.settings.rounds} alternating round(s) of ${r.settings.throughput} s; CPU per request: lowest round (from /proc, all threads).`,
     '',
-    '| workload | target | req/s | ×(a) | p50 ms | p99 ms | c=1 p50 ms | ×(a) | errors | upstream/req | CPU ms/req | ×(a) | c=1 CPU ms/req | ×(a) | RSS MB |',
+    '| workload | target | req/s | ×(a) | p50 ms | p99 ms | c=1 p50 ms | ×(a) | errors | upstream/req seq / load | CPU ms/req | ×(a) | c=1 CPU ms/req | ×(a) | RSS MB |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const w of r.workloads) {
@@ -453,14 +471,15 @@ function markdown(r) {
       if (!x) continue;
       const t = x.throughput;
       const a = w.a.throughput;
-      const up = k === 'b' ? 1 : w.upstream?.[k]?.perRequest ?? '–';
+      const seq = k === 'b' ? 1 : w.upstream?.[k]?.perRequest;
+      const up = `${seq ?? '–'} / ${round(t.upstreamPerReqUnderLoad, 2)}`;
       lines.push(
         `| ${label} | ${k === 'b' ? 'b (upstream)' : k} | ${round(t.rps, 0)} | ${ratio(t.rps, a.rps)} | ${t.p50} | ${t.p99} | ${x.latencyC1 ? round(x.latencyC1.p50, 3) : '–'} | ${x.latencyC1 ? ratio(x.latencyC1.p50, w.a.latencyC1.p50) : '–'} | ${t.errors} | ${up} | ${round(t.cpuMsPerReq, 3)} | ${k === 'b' ? '–' : ratio(t.cpuMsPerReq, a.cpuMsPerReq)} | ${x.latencyC1?.cpuMsPerReq !== undefined ? round(x.latencyC1.cpuMsPerReq, 3) : '–'} | ${x.latencyC1?.cpuMsPerReq !== undefined ? ratio(x.latencyC1.cpuMsPerReq, w.a.latencyC1.cpuMsPerReq) : '–'} | ${k === 'b' ? '–' : round(t.rssMaxMb, 1)} |`,
       );
     }
   }
   for (const s of r.skipped) lines.push(`| ${s.id} ${s.name} | skipped: ${s.reason} |||||||||||||| `);
-  lines.push('', '(b) hits the workload\'s first upstream call directly; its CPU is the simulators\'. c=1 p50 is measured one request at a time (µs timer); p50/p99 under load by autocannon (ms).');
+  lines.push('', '(b) hits the workload\'s first upstream call directly; its CPU is the simulators\'. c=1 p50 is measured one request at a time (µs timer); p50/p99 under load by autocannon (ms). upstream/req: sequential (exact) / under load (the gateway\'s single flight shares identical concurrent upstream reads, so under load it can be < 1 and the simulators\' core does less work than for (a): compare CPU per request, not req/s, when that happens).');
   if (r.soak) lines.push('', `Soak: workload ${r.soak.workload} for ${r.soak.seconds} s at ${round(r.soak.rps, 0)} req/s: RSS ${r.soak.rssFirstThirdMb} → ${r.soak.rssLastThirdMb} MB (max ${r.soak.rssMaxMb} MB, ${r.soak.growthPct}%).`);
   lines.push('', '| target | result | value |', '|---|---|---|');
   for (const t of r.targets) lines.push(`| ${t.name} | ${t.pass === null ? 'not run' : t.pass ? 'PASS' : 'FAIL'} | ${t.value} |`);
