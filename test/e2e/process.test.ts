@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startIblaiSimulator, IBLAI_DEMO_TOKEN } from '../../src/simulators/iblai.js';
 import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
 
+// Response bodies are asserted field by field; their shape is the test's subject.
+const json = async (res: Response): Promise<any> => res.json();
+
 const ENTRY = join(process.cwd(), 'dist/src/index.js');
 const API_KEY = 'process-test-key-0123456789';
 
@@ -55,7 +58,7 @@ describe('the gateway process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ gateway { demo } mentorSummary(org: "main", userId: "admin@main") { totalMentors } }' }),
     });
-    const body = await res.json();
+    const body = await json(res);
     expect(body.data.gateway.demo).toBe(true);
     expect(body.data.mentorSummary.totalMentors).toBeGreaterThan(0);
     const root = await fetch(`${url}/`, { redirect: 'manual' });
@@ -71,7 +74,7 @@ describe('the gateway process', () => {
     const blocked = await fetch(`${url}/graphql?query=${q}`);
     expect(blocked.status).toBe(400);
     const ok = await fetch(`${url}/graphql?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
-    expect((await ok.json()).data.gateway.demo).toBe(true);
+    expect((await json(ok)).data.gateway.demo).toBe(true);
   });
 
   it('refuses to start on an invalid value, naming the variable', async () => {
@@ -93,7 +96,21 @@ describe('the gateway process', () => {
     const url = await p.url;
     const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
     const info = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ gateway { demo configuredSources } }' }) });
-    expect((await info.json()).data.gateway).toEqual({ demo: false, configuredSources: ['IBLAI'] });
+    expect((await json(info)).data.gateway).toEqual({ demo: false, configuredSources: ['IBLAI'] });
+
+    // A field of a backend without configuration fails alone; the configured one answers.
+    const partial = await json(
+      await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: '{ callCounts { total } mentorSummary(org: "main", userId: "admin@main") { totalMentors } }' }),
+      }),
+    );
+    expect(partial.data.callCounts).toBeNull();
+    expect(partial.data.mentorSummary.totalMentors).toBeGreaterThan(0);
+    expect(partial.errors).toHaveLength(1);
+    expect(partial.errors[0]).toMatchObject({ path: ['callCounts'], extensions: { code: 'SOURCE_NOT_CONFIGURED', source: 'CALL_COUNTS' } });
+    expect(JSON.stringify(partial)).not.toContain(sim.url);
 
     sim.setFault({ delayMs: 600, times: 1 });
     const inflight = fetch(`${url}/graphql`, {
@@ -105,7 +122,7 @@ describe('the gateway process', () => {
     p.child.kill('SIGTERM');
     const res = await inflight;
     expect(res.status).toBe(200);
-    expect((await res.json()).data.mentorSummary.totalMentors).toBeGreaterThan(0);
+    expect((await json(res)).data.mentorSummary.totalMentors).toBeGreaterThan(0);
     expect(await p.exit).toBe(0);
   });
 });
