@@ -1,10 +1,31 @@
 import type { ComponentProps } from 'react';
 import type { GraphiQL } from 'graphiql';
+import { Kind, parse } from 'graphql';
 
 type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
 
 /** Where the gateway answers GraphQL: this page's own origin, never anything else. */
 const ENDPOINT = '/graphql';
+
+type Params = Parameters<NonNullable<Fetcher>>[0];
+
+/**
+ * GraphiQL updates a tab's operation name a moment after its editor: a Run right after a tab
+ * switch can carry the previous tab's name ("Unknown operation named …"). When the name is not
+ * in the document and the document has exactly one operation, that operation is meant.
+ */
+export function withMatchingOperationName(params: Params): Params {
+  const name = (params as { operationName?: string | null }).operationName;
+  if (!name || typeof params.query !== 'string') return params;
+  let names: Array<string | null>;
+  try {
+    names = parse(params.query).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? null] : []));
+  } catch {
+    return params; // the gateway reports the syntax error
+  }
+  if (names.includes(name) || names.length !== 1) return params;
+  return { ...params, operationName: names[0] ?? undefined } as Params;
+}
 
 /**
  * POSTs the operation as JSON to the page's own origin. `application/json` is not a CORS-simple
@@ -20,7 +41,7 @@ export const fetcher: Fetcher = async (params, opts) => {
       accept: 'application/graphql-response+json, application/json;q=0.9',
       ...(opts?.headers as Record<string, string> | undefined),
     },
-    body: JSON.stringify(params),
+    body: JSON.stringify(withMatchingOperationName(params)),
   });
   const text = await res.text();
   try {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectExamples } from '../../graphiql/src/examples.js';
+import { withMatchingOperationName } from '../../graphiql/src/fetcher.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createGraphiqlHandler } from '../../src/server/graphiql.js';
@@ -83,6 +84,25 @@ async function runTab(page: Page, title: string, expected: RegExp, headers?: Rec
   await expect.poll(() => responseText(page), { timeout: 15_000 }).toMatch(expected);
   return responseText(page);
 }
+
+describe('GraphiQL fetcher', () => {
+  it("replaces a stale operation name (the previous tab's) by the document's only operation", () => {
+    expect(withMatchingOperationName({ query: 'query MentorSummary { gateway { demo } }', operationName: 'UserCosts' })).toEqual({
+      query: 'query MentorSummary { gateway { demo } }',
+      operationName: 'MentorSummary',
+    });
+    expect(withMatchingOperationName({ query: '{ gateway { demo } }', operationName: 'UserCosts' }).operationName).toBeUndefined();
+  });
+
+  it('keeps a name the document defines, a choice among several operations, and unparsable documents as they are', () => {
+    const two = { query: 'query A { gateway { demo } } query B { gateway { demo } }', operationName: 'B' };
+    expect(withMatchingOperationName(two)).toBe(two);
+    const ambiguous = { query: 'query A { gateway { demo } } query B { gateway { demo } }', operationName: 'C' };
+    expect(withMatchingOperationName(ambiguous)).toBe(ambiguous);
+    const broken = { query: 'query A {', operationName: 'Z' };
+    expect(withMatchingOperationName(broken)).toBe(broken);
+  });
+});
 
 describe('GraphiQL example files', () => {
   it('pairs each operation with its variables, titles it by its first-line comment and orders by file name', () => {
