@@ -133,6 +133,9 @@ export interface ResilienceConfig {
   maxRetries: number;
 }
 
+/** The resilience settings when none are configured (also the defaults of the variables). */
+export const DEFAULT_RESILIENCE: ResilienceConfig = Object.freeze({ breakerFailures: 5, breakerOpenMs: 10_000, concurrency: 64, maxRetries: 1 });
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -316,10 +319,10 @@ function hardeningConfig(env: Env, live: boolean): Pick<Config, 'auth' | 'corsOr
     },
     rateLimit: { rps: int(env, 'RATE_LIMIT_RPS', 20, 0, 1_000_000), burst: int(env, 'RATE_LIMIT_BURST', 100, 1, 10_000_000) },
     resilience: {
-      breakerFailures: int(env, 'BREAKER_FAILURES', 5, 0, 10_000),
-      breakerOpenMs: int(env, 'BREAKER_OPEN_MS', 10_000, 10, 3_600_000),
-      concurrency: int(env, 'UPSTREAM_CONCURRENCY', 64, 1, 10_000),
-      maxRetries: int(env, 'UPSTREAM_MAX_RETRIES', 1, 0, 10),
+      breakerFailures: int(env, 'BREAKER_FAILURES', DEFAULT_RESILIENCE.breakerFailures, 0, 10_000),
+      breakerOpenMs: int(env, 'BREAKER_OPEN_MS', DEFAULT_RESILIENCE.breakerOpenMs, 10, 3_600_000),
+      concurrency: int(env, 'UPSTREAM_CONCURRENCY', DEFAULT_RESILIENCE.concurrency, 1, 10_000),
+      maxRetries: int(env, 'UPSTREAM_MAX_RETRIES', DEFAULT_RESILIENCE.maxRetries, 0, 10),
     },
     forwardAuth,
   };

@@ -9,6 +9,8 @@ import type { CallCountsLoaders } from './sources/callCounts/index.js';
 import type { CallStatsLoaders } from './sources/callStats/index.js';
 import type { EjentoLoaders } from './sources/ejento/index.js';
 
+const NO_FORWARDED: RequestScope['forwarded'] = Object.freeze({});
+
 /** Per-request loaders. Each getter builds its source's loaders on first use only. */
 export interface Loaders {
   readonly iblai: IblaiLoaders;
@@ -34,6 +36,8 @@ export interface CreateContextOptions {
   requestId: string;
   now?: number;
   principal?: Principal;
+  /** The caller's own upstream credentials per source (configured client headers). */
+  forwarded?: RequestScope['forwarded'];
 }
 
 /**
@@ -48,26 +52,50 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     deadline: now + options.requestTimeoutMs,
     logger: options.logger,
     requestId: options.requestId,
+    forwarded: options.forwarded ?? NO_FORWARDED,
   };
   const principal = options.principal ?? ANONYMOUS;
-  const cache: Partial<Record<keyof Sources, unknown>> = {};
-  const get = <K extends keyof Sources>(key: K): unknown => {
-    const hit = cache[key];
+  const loaders = new LazyLoaders(options.sources, scope, principal);
+  return { ...scope, loaders, demo: options.demo, configuredSources: configuredSourcesOf(options.sources), principal };
+}
+
+/**
+ * The request's loaders, each source's built on first use. A class (getters on the prototype)
+ * rather than an object literal with getters: no closures per request on the hot path.
+ */
+class LazyLoaders implements Loaders {
+  private readonly cache: Partial<Record<keyof Sources, unknown>> = {};
+
+  constructor(
+    private readonly sources: Sources,
+    private readonly scope: RequestScope,
+    private readonly principal: Principal,
+  ) {}
+
+  get iblai(): IblaiLoaders { return this.get('iblai') as IblaiLoaders; }
+  get callCounts(): CallCountsLoaders { return this.get('callCounts') as CallCountsLoaders; }
+  get callStats(): CallStatsLoaders { return this.get('callStats') as CallStatsLoaders; }
+  get ejento(): EjentoLoaders { return this.get('ejento') as EjentoLoaders; }
+
+  private get(key: keyof Sources): unknown {
+    const hit = this.cache[key];
     if (hit) return hit;
     // Any field that reaches a source the caller has no scope for fails alone with FORBIDDEN.
-    assertScope(principal, key);
-    const source = options.sources[key];
+    assertScope(this.principal, key);
+    const source = this.sources[key];
     if (!source) throw sourceNotConfigured(SOURCE_INFO[key].name, SOURCE_INFO[key].envVar);
-    return (cache[key] = source.createLoaders(scope));
-  };
-  const loaders = {
-    get iblai() { return get('iblai') as IblaiLoaders; },
-    get callCounts() { return get('callCounts') as CallCountsLoaders; },
-    get callStats() { return get('callStats') as CallStatsLoaders; },
-    get ejento() { return get('ejento') as EjentoLoaders; },
-  };
-  const configuredSources = (Object.keys(SOURCE_INFO) as Array<keyof Sources>)
-    .filter((k) => options.sources[k] !== null)
-    .map((k) => SOURCE_INFO[k].name);
-  return { ...scope, loaders, demo: options.demo, configuredSources, principal };
+    return (this.cache[key] = source.createLoaders(this.scope));
+  }
+}
+
+// The configured sources never change for a gateway: computed once per Sources object.
+const configuredByGateway = new WeakMap<Sources, GatewayContext['configuredSources']>();
+
+function configuredSourcesOf(sources: Sources): GatewayContext['configuredSources'] {
+  let names = configuredByGateway.get(sources);
+  if (!names) {
+    names = Object.freeze((Object.keys(SOURCE_INFO) as Array<keyof Sources>).filter((k) => sources[k] !== null).map((k) => SOURCE_INFO[k].name));
+    configuredByGateway.set(sources, names);
+  }
+  return names;
 }

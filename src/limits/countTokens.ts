@@ -6,6 +6,9 @@ import { Lexer, Source, TokenKind } from 'graphql';
  * left to the parser (it answers GRAPHQL_PARSE_FAILED).
  */
 export function exceedsTokenLimit(query: string, max: number): boolean {
+  // Every token is at least one character: a document no longer than `max` needs no lexing
+  // (most do; lexing each request cost ~5% CPU on a small query).
+  if (query.length <= max) return false;
   const lexer = new Lexer(new Source(query));
   let n = 0;
   try {

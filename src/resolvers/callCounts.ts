@@ -41,7 +41,7 @@ function readCursor(c: CursorPayload): Resume {
 }
 
 function emptyPage(range: ResolvedRange) {
-  return { ...toConnection<CountSeriesValue>([], () => '', { hasNextPage: false, hasPreviousPage: false, totalCount: null }), warnings: [], effectiveRange: range };
+  return toConnection<CountSeriesValue, { warnings: string[]; effectiveRange: ResolvedRange }>([], () => '', { hasNextPage: false, hasPreviousPage: false, totalCount: null }, { warnings: [], effectiveRange: range });
 }
 
 /**
@@ -100,11 +100,12 @@ export const callCountsResolvers: Resolvers = {
           ? encodeCursor(CURSOR_KIND, binding, { c: page.nextCursor, o: 0, d: !page.hasNext, s, e })
           : encodeCursor(CURSOR_KIND, binding, { c: cursor, o: index + 1, s, e });
       };
-      return {
-        ...toConnection(nodes, cursorOf, { hasNextPage: rest.length > nodes.length || page.hasNext, hasPreviousPage: false, totalCount: null }),
-        warnings: page.warnings,
-        effectiveRange: at.range,
-      };
+      return toConnection(
+        nodes,
+        cursorOf,
+        { hasNextPage: rest.length > nodes.length || page.hasNext, hasPreviousPage: false, totalCount: null },
+        { warnings: page.warnings, effectiveRange: at.range },
+      );
     },
   },
 };

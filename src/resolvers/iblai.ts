@@ -42,14 +42,12 @@ export const iblaiResolvers: Resolvers = {
       });
       const rows = page.rows.slice(0, first);
       const { start, end } = days.effective;
-      return {
-        ...toConnection(rows, (_n, i) => encodeCursor('userCosts', binding, { i: offset + i, s: start, e: end }), {
-          hasNextPage: offset + rows.length < page.count,
-          hasPreviousPage: offset > 0,
-          totalCount: page.count,
-        }),
-        effectiveRange: days.effective,
-      };
+      return toConnection(
+        rows,
+        (_n, i) => encodeCursor('userCosts', binding, { i: offset + i, s: start, e: end }),
+        { hasNextPage: offset + rows.length < page.count, hasPreviousPage: offset > 0, totalCount: page.count },
+        { effectiveRange: days.effective },
+      );
     },
     mentorSummary(_root, args, ctx) {
       pathSegment('org', args.org);

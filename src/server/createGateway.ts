@@ -17,12 +17,11 @@ import { resolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from '../schema/loadTypeDefs.js';
 import { closeSources, createSources, type CreateSourcesOptions, type Sources } from '../sources/createSources.js';
 import { createFormatError } from './formatError.js';
+import { logUnexpectedErrors } from './plugins/logUnexpectedErrors.js';
 import { createGraphiqlHandler } from './graphiql.js';
 import { readBody, sendJsonError } from './readBody.js';
 import { authorizeSchema } from '../auth/authorize.js';
-import { requestAwareLogger, requestContext } from '../auth/requestContext.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
-import { withResilience } from '../resilience/resilienceDefaults.js';
 import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
 import { limitsPlugin } from './plugins/limitsPlugin.js';
@@ -56,10 +55,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
 export async function createGateway({ config, logger: rootLogger, dispatchers, rateLimiter }: GatewayOptions): Promise<Gateway> {
-  // Every line written while a request runs carries its request id, whoever writes it.
-  const logger = requestAwareLogger(rootLogger);
+  const logger = rootLogger;
   const schema = authorizeSchema(buildSchema());
-  const sources = withResilience(config.resilience, () => createSources(config.sources, { logger, dispatchers }));
+  const sources = createSources(config.sources, { logger, dispatchers, resilience: config.resilience });
   const guard = await createRequestGuard(config, logger, rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
@@ -70,7 +68,7 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
     parseOptions: { maxTokens: config.limits.maxTokens + 1 },
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: config.mode === 'live',
-    formatError: createFormatError(logger, config.development),
+    formatError: createFormatError(config.development),
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -85,6 +83,7 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       limitsPlugin(config.limits),
+      logUnexpectedErrors(),
     ],
   });
   await apollo.start();
@@ -103,14 +102,12 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const store = { requestId, logger: requestLogger, principal, forwarded: guard.forwarded(req) };
-    const result = await requestContext.run(store, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-        context: async () =>
-          createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal }),
-      }),
-    );
+    const forwarded = guard.forwarded(req);
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: async () =>
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded }),
+    });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {

@@ -1,18 +1,31 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, GatewayError, PROTOCOL_ERROR_CODES, isGatewayCode } from '../errors.js';
-import type { Logger } from '../logger.js';
+
+/** Our own error inside what graphql-js or Apollo wrapped around it, if it is one. */
+function gatewayErrorIn(error: unknown): GatewayError | undefined {
+  const original = unwrapResolverError(error);
+  const inner = (error as { originalError?: unknown })?.originalError;
+  return original instanceof GatewayError ? original : inner instanceof GatewayError ? inner : undefined;
+}
+
+/**
+ * True for an error that is our bug: not one of ours, not a graphql-js/Apollo protocol error.
+ * formatError masks these; the logUnexpectedErrors plugin logs them with the request's id.
+ */
+export function isUnexpectedError(error: unknown, code: unknown): boolean {
+  if (gatewayErrorIn(error)) return false;
+  return !(typeof code === 'string' && (PROTOCOL_ERROR_CODES.has(code) || (isGatewayCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR)));
+}
 
 /**
  * Apollo's formatError: our own errors pass with their code; graphql-js/Apollo protocol errors
  * keep theirs; everything else is our bug and is masked as INTERNAL_SERVER_ERROR (details go
- * to the log only). Stack traces only in development.
+ * to the log only, see logUnexpectedErrors). Stack traces only in development.
  */
-export function createFormatError(logger: Logger, development: boolean) {
+export function createFormatError(development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    const inner = (error as { originalError?: unknown })?.originalError;
-    const ours = original instanceof GatewayError ? original : inner instanceof GatewayError ? inner : undefined;
+    const ours = gatewayErrorIn(error);
     const code = formatted.extensions?.code;
     if (ours) {
       // A scalar's BAD_USER_INPUT inside a document literal arrives wrapped as a validation
@@ -21,12 +34,11 @@ export function createFormatError(logger: Logger, development: boolean) {
       if (!development) delete extensions.stacktrace;
       return { ...formatted, extensions };
     }
-    if (typeof code === 'string' && (PROTOCOL_ERROR_CODES.has(code) || (isGatewayCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
+    if (!isUnexpectedError(error, code)) {
       if (development) return formatted;
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error in a resolver');
     return {
       message: 'Internal server error',
       locations: formatted.locations,

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ResilienceConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RequestScope } from './scope.js';
 
@@ -15,4 +16,6 @@ export interface SourceDeps {
   logger: Logger;
   /** Injected undici dispatcher (tests, bench); default: the source's own Pool. */
   dispatcher?: Dispatcher;
+  /** Breaker, concurrency and retry settings of the source's HTTP layer (default: DEFAULT_RESILIENCE). */
+  resilience?: ResilienceConfig;
 }

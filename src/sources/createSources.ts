@@ -1,4 +1,4 @@
-import type { SourcesConfig } from '../config.js';
+import type { ResilienceConfig, SourcesConfig } from '../config.js';
 import type { SourceName } from '../errors.js';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
@@ -29,11 +29,13 @@ export interface CreateSourcesOptions {
   logger: Logger;
   /** Per-backend dispatcher injection (tests). */
   dispatchers?: Partial<Record<keyof Sources, Dispatcher>>;
+  /** Breaker, concurrency and retry settings for every source's HTTP layer. */
+  resilience?: ResilienceConfig;
 }
 
 /** Builds one source module (one Pool) per configured backend. */
-export function createSources(config: SourcesConfig, { logger, dispatchers = {} }: CreateSourcesOptions): Sources {
-  const deps = (key: keyof Sources) => ({ logger: logger.child({ source: SOURCE_INFO[key].name }), dispatcher: dispatchers[key] });
+export function createSources(config: SourcesConfig, { logger, dispatchers = {}, resilience }: CreateSourcesOptions): Sources {
+  const deps = (key: keyof Sources) => ({ logger: logger.child({ source: SOURCE_INFO[key].name }), dispatcher: dispatchers[key], resilience });
   return {
     iblai: config.iblai ? createIblaiSource(config.iblai, deps('iblai')) : null,
     callCounts: config.callCounts ? createCallCountsSource(config.callCounts, deps('callCounts')) : null,

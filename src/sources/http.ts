@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import { requestContext } from '../auth/requestContext.js';
 import { ErrorCode, UpstreamError, type SourceName } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { RequestScope } from './scope.js';
 import { createCircuitBreaker, type CircuitBreaker } from '../resilience/circuitBreaker.js';
-import { currentResilience } from '../resilience/resilienceDefaults.js';
+import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../config.js';
 import { createSemaphore } from '../resilience/semaphore.js';
 import { createSingleFlight } from '../resilience/singleFlight.js';
 
@@ -34,6 +34,8 @@ export interface HttpSourceOptions {
   breaker?: { failures: number; openMs: number };
   /** Most in-flight calls to this backend (default UPSTREAM_CONCURRENCY). */
   concurrency?: number;
+  /** The gateway's BREAKER_*, UPSTREAM_CONCURRENCY and UPSTREAM_MAX_RETRIES; the fields above win. */
+  resilience?: ResilienceConfig;
   logger?: Logger;
   /** Clock and sleep, injectable for tests. */
   now?: () => number;
@@ -52,6 +54,8 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
+  /** The request this call serves: its logger and the caller's forwarded credentials. */
+  scope?: Pick<RequestScope, 'logger' | 'forwarded'>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
@@ -144,8 +148,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       connect: { timeout: connectTimeout },
       maxResponseSize: options.maxResponseBytes ?? 32 * 1024 * 1024,
     });
-  // Settings the gateway set around createSources (clients pass none of these themselves).
-  const resilience = currentResilience();
+  const resilience = options.resilience ?? DEFAULT_RESILIENCE;
   const maxRetries = options.maxRetries ?? resilience.maxRetries;
   const now = options.now ?? Date.now;
   const breaker = createCircuitBreaker({
@@ -301,13 +304,12 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     },
     async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
       const idempotent = req.idempotent ?? req.method === 'GET';
-      const ctx = requestContext.getStore();
-      const log = ctx?.logger ?? logger;
+      const log = req.scope?.logger ?? logger;
       const path = basePath + req.path.replace(/^\//, '') + buildQuery(req.query);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       // A caller's forwarded credential replaces the gateway's own on authenticated calls only
       // (a login call without Authorization stays as it is).
-      const forwardedCredential = ctx?.forwarded[source];
+      const forwardedCredential = req.scope?.forwarded[source];
       const forwarded = Boolean(forwardedCredential && Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'));
       if (forwarded) {
         for (const h of Object.keys(headers)) if (h.toLowerCase() === 'authorization') delete headers[h];

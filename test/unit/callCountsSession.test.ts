@@ -10,7 +10,7 @@ const RANGE = { start: Date.parse('2026-11-10T00:00:00Z'), end: Date.parse('2026
 const logger = createLogger('silent');
 // Distinct ranges: identical concurrent reads would share one exchange in http.ts (single flight).
 const rangeNo = (i: number) => ({ start: RANGE.start + i * 3_600_000, end: RANGE.end + i * 3_600_000 });
-const scope = (): RequestScope => ({ now: T0, deadline: Date.now() + 5000, logger, requestId: 't' });
+const scope = (): RequestScope => ({ now: T0, deadline: Date.now() + 5000, logger, requestId: 't', forwarded: {} });
 
 describe('call-counts shared session', () => {
   let sim: SimulatorServer;

@@ -28,7 +28,7 @@ describe('call-stats loaders against the simulator', () => {
   });
   beforeEach(() => sim.resetLog());
 
-  const loaders = () => source.createLoaders({ now: NOW, deadline: Date.now() + 10_000, logger, requestId: 't' });
+  const loaders = () => source.createLoaders({ now: NOW, deadline: Date.now() + 10_000, logger, requestId: 't', forwarded: {} });
   const req = (args: Partial<CallStatsArgs>) => toCallStatsRequest({ ...base, ...args }, NOW);
 
   it('makes identical requests once', async () => {

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { CallCountsConfig } from '../../config.js';
+import type { CallCountsConfig, ResilienceConfig } from '../../config.js';
 import { ErrorCode, UpstreamError, badUserInput } from '../../errors.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
 import type { Logger } from '../../logger.js';
@@ -21,6 +21,7 @@ export interface CallCountsClientOptions {
   config: CallCountsConfig;
   logger?: Logger;
   dispatcher?: Dispatcher;
+  resilience?: ResilienceConfig;
 }
 
 /** error_code of a call-counts error body (`{error_code, error_name, message, error_data}`). */
@@ -31,8 +32,8 @@ function errorCodeOf(body: unknown): number | undefined {
 
 const JWT_EXPIRED = 22;
 
-export function createCallCountsClient({ config, logger, dispatcher }: CallCountsClientOptions): CallCountsClient {
-  const http: HttpSource = createHttpSource({ source: 'CALL_COUNTS', baseUrl: config.baseUrl, logger, dispatcher });
+export function createCallCountsClient({ config, logger, dispatcher, resilience }: CallCountsClientOptions): CallCountsClient {
+  const http: HttpSource = createHttpSource({ source: 'CALL_COUNTS', baseUrl: config.baseUrl, logger, dispatcher, resilience });
   const session: CallCountsSession = createCallCountsSession({ config, http, logger });
 
   /** Gives http.ts's generic mapping this backend's meaning where it differs. */
@@ -71,6 +72,7 @@ export function createCallCountsClient({ config, logger, dispatcher }: CallCount
           query,
           headers: { authorization: `Bearer ${token}` },
           deadline: scope.deadline,
+        scope,
           passStatuses: [401],
         });
       } catch (err) {

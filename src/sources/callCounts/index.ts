@@ -11,6 +11,6 @@ import { createCallCountsLoaders as makeLoaders, type CallCountsLoaders as Loade
  * process), loaders per request.
  */
 export function createCallCountsSource(config: CallCountsConfig, deps: SourceDeps): SourceModule<Loaders> {
-  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher });
+  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
   return { createLoaders: (scope) => makeLoaders(client, scope), close: () => client.close() };
 }

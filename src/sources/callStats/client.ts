@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { CallStatsConfig } from '../../config.js';
+import type { CallStatsConfig, ResilienceConfig } from '../../config.js';
 import { ErrorCode, UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { createHttpSource, type HttpSource } from '../http.js';
@@ -18,6 +18,7 @@ export interface CallStatsClientOptions {
   config: CallStatsConfig;
   logger?: Logger;
   dispatcher?: Dispatcher;
+  resilience?: ResilienceConfig;
 }
 
 // Body fields of the upstream → our argument names, for messages in the caller's terms.
@@ -74,8 +75,8 @@ function remap(err: unknown, request: CallStatsRequest): never {
   throw err;
 }
 
-export function createCallStatsClient({ config, logger, dispatcher }: CallStatsClientOptions): CallStatsClient {
-  const http: HttpSource = createHttpSource({ source: 'CALL_STATS', baseUrl: config.baseUrl, logger, dispatcher });
+export function createCallStatsClient({ config, logger, dispatcher, resilience }: CallStatsClientOptions): CallStatsClient {
+  const http: HttpSource = createHttpSource({ source: 'CALL_STATS', baseUrl: config.baseUrl, logger, dispatcher, resilience });
   // The user name is literally `api` (CONTRACTS.md §3).
   const headers = { authorization: `Basic ${Buffer.from(`api:${config.apiKey}`, 'utf8').toString('base64')}` };
 
@@ -90,6 +91,7 @@ export function createCallStatsClient({ config, logger, dispatcher }: CallStatsC
           headers,
           body: toUpstreamBody(request),
           deadline: scope.deadline,
+        scope,
           idempotent: true,
         });
         body = res.body;

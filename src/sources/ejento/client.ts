@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { EjentoConfig } from '../../config.js';
+import type { EjentoConfig, ResilienceConfig } from '../../config.js';
 import { ErrorCode, UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { createHttpSource, type HttpSource, type QueryValue } from '../http.js';
@@ -30,10 +30,11 @@ export interface EjentoClientOptions {
   config: EjentoConfig;
   logger?: Logger;
   dispatcher?: Dispatcher;
+  resilience?: ResilienceConfig;
 }
 
-export function createEjentoClient({ config, logger, dispatcher }: EjentoClientOptions): EjentoClient {
-  const http: HttpSource = createHttpSource({ source: 'EJENTO', baseUrl: config.baseUrl, logger, dispatcher });
+export function createEjentoClient({ config, logger, dispatcher, resilience }: EjentoClientOptions): EjentoClient {
+  const http: HttpSource = createHttpSource({ source: 'EJENTO', baseUrl: config.baseUrl, logger, dispatcher, resilience });
   const headers = { 'ocp-apim-subscription-key': config.subscriptionKey, authorization: `Bearer ${config.token}` };
 
   async function call(op: EjentoOperation, p: EjentoCallParams, scope: RequestScope) {
@@ -43,7 +44,7 @@ export function createEjentoClient({ config, logger, dispatcher }: EjentoClientO
     Object.assign(query, bucketQuery(p.bucket ?? null));
     if (p.limit !== undefined) query.limit = p.limit;
     try {
-      const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, query, headers, deadline: scope.deadline });
+      const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, query, headers, deadline: scope.deadline, scope });
       return unwrapEnvelope(res.body, op);
     } catch (err) {
       // Every argument was validated before this call, so a 400 is Ejento disagreeing with a

@@ -9,7 +9,7 @@ import { createEjentoLoaders as makeLoaders, type EjentoLoaders as Loaders } fro
 
 /** The Ejento source: one client (one Pool), batching loaders per request. */
 export function createEjentoSource(config: EjentoConfig, deps: SourceDeps): SourceModule<Loaders> {
-  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher });
+  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
   const maxBatchSize = config.maxBatchSize ?? 50;
   return { createLoaders: (scope) => makeLoaders(client, scope, { maxBatchSize }), close: () => client.close() };
 }

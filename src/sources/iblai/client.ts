@@ -1,4 +1,4 @@
-import type { IblaiConfig } from '../../config.js';
+import type { IblaiConfig, ResilienceConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { createHttpSource, type HttpSource } from '../http.js';
 import type { Dispatcher } from 'undici';
@@ -18,10 +18,11 @@ export interface IblaiClientOptions {
   config: IblaiConfig;
   logger?: Logger;
   dispatcher?: Dispatcher;
+  resilience?: ResilienceConfig;
 }
 
-export function createIblaiClient({ config, logger, dispatcher }: IblaiClientOptions): IblaiClient {
-  const http: HttpSource = createHttpSource({ source: 'IBLAI', baseUrl: config.baseUrl, logger, dispatcher });
+export function createIblaiClient({ config, logger, dispatcher, resilience }: IblaiClientOptions): IblaiClient {
+  const http: HttpSource = createHttpSource({ source: 'IBLAI', baseUrl: config.baseUrl, logger, dispatcher, resilience });
   const headers = { authorization: `Api-Token ${config.apiToken}` };
   const base = (org: string, userId: string) =>
     `api/ai-analytics/orgs/${encodeURIComponent(org)}/users/${encodeURIComponent(userId)}/`;
@@ -35,6 +36,7 @@ export function createIblaiClient({ config, logger, dispatcher }: IblaiClientOpt
         query: { start_date: p.startDate, end_date: p.endDate, limit: p.limit, offset: p.offset },
         headers,
         deadline: scope.deadline,
+        scope,
       });
       return toPerUserPage(res.body);
     },
@@ -44,6 +46,7 @@ export function createIblaiClient({ config, logger, dispatcher }: IblaiClientOpt
         path: `${base(org, userId)}mentor-${kind}/`,
         headers,
         deadline: scope.deadline,
+        scope,
       });
       return toMentorSummary(res.body);
     },
