@@ -2,7 +2,7 @@ import { assertScope } from './auth/authorize.js';
 import { ANONYMOUS, type Principal } from './auth/Principal.js';
 import { sourceNotConfigured } from './errors.js';
 import type { Logger } from './logger.js';
-import { SOURCE_INFO, type Sources } from './sources/createSources.js';
+import { SOURCE_INFO, sourceStatuses, type SourceStatus, type Sources } from './sources/createSources.js';
 import type { RequestScope } from './sources/scope.js';
 import type { IblaiLoaders } from './sources/iblai/loaders.js';
 import type { CallCountsLoaders } from './sources/callCounts/index.js';
@@ -26,6 +26,8 @@ export interface GatewayContext extends RequestScope {
   readonly configuredSources: ReadonlyArray<'IBLAI' | 'CALL_COUNTS' | 'CALL_STATS' | 'EJENTO'>;
   /** The authenticated caller (anonymous when authentication is off). */
   readonly principal: Principal;
+  /** Every backend's configuration and circuit state, read when asked. */
+  sourceStatuses(): SourceStatus[];
 }
 
 export interface CreateContextOptions {
@@ -56,7 +58,15 @@ export function createContext(options: CreateContextOptions): GatewayContext {
   };
   const principal = options.principal ?? ANONYMOUS;
   const loaders = new LazyLoaders(options.sources, scope, principal);
-  return { ...scope, loaders, demo: options.demo, configuredSources: configuredSourcesOf(options.sources), principal };
+  const { sources } = options;
+  return {
+    ...scope,
+    loaders,
+    demo: options.demo,
+    configuredSources: configuredSourcesOf(sources),
+    principal,
+    sourceStatuses: () => sourceStatuses(sources),
+  };
 }
 
 /**

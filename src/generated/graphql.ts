@@ -200,6 +200,15 @@ export type CallStatsUsageBucketsArgs = {
   model?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A backend's circuit breaker (BREAKER_FAILURES, BREAKER_OPEN_MS). */
+export type CircuitState =
+  /** Calls go out normally. */
+  | 'CLOSED'
+  /** The open time has passed: the next call is a probe that closes or reopens the circuit. */
+  | 'HALF_OPEN'
+  /** After consecutive failures: the backend's fields fail at once with UPSTREAM_UNAVAILABLE. */
+  | 'OPEN';
+
 /** One bucket of a cost series. */
 export type CostPoint = {
   __typename?: 'CostPoint';
@@ -651,6 +660,8 @@ export type GatewayInfo = {
   configuredSources: Array<Source>;
   /** True when the gateway serves built-in simulated backends (demo data), not real ones. */
   demo: Scalars['Boolean']['output'];
+  /** Every backend, configured or not, with its circuit breaker's state now. */
+  sources: Array<SourceStatus>;
   /** The gateway's version. */
   version: Scalars['String']['output'];
 };
@@ -928,6 +939,17 @@ export type Source =
   /** iblai ai-analytics (ibl-data-manager): LLM cost per user, mentor statistics. */
   | 'IBLAI';
 
+/** One backend as this gateway sees it now. */
+export type SourceStatus = {
+  __typename?: 'SourceStatus';
+  /** The backend's circuit breaker; null when the backend is not configured. */
+  circuit?: Maybe<CircuitState>;
+  /** Whether this gateway has the backend configured (in demo mode: its built-in simulator). */
+  configured: Scalars['Boolean']['output'];
+  /** Which backend. */
+  source: Source;
+};
+
 /**
  * A half-open time range `[start, end)`: `start` is included, `end` is not. Each source translates
  * it as exactly as its API allows and reports what it asked for in `effectiveRange`.
@@ -1182,6 +1204,7 @@ export type ResolversTypes = {
   CallMetric: CallMetric;
   CallMetricInput: CallMetricInput;
   CallStats: ResolverTypeWrapper<CallStatsView>;
+  CircuitState: CircuitState;
   CostPoint: ResolverTypeWrapper<CostPoint>;
   CostSeries: ResolverTypeWrapper<Omit<CostSeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   CountPoint: ResolverTypeWrapper<CountPoint>;
@@ -1216,6 +1239,7 @@ export type ResolversTypes = {
   RecentEntity: ResolverTypeWrapper<Omit<RecentEntity, 'entity'> & { entity?: Maybe<ResolversTypes['EjentoEntity']> }>;
   SessionCost: ResolverTypeWrapper<SessionCost>;
   Source: Source;
+  SourceStatus: ResolverTypeWrapper<SourceStatus>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeRange: TimeRange;
   TokenPoint: ResolverTypeWrapper<TokenPoint>;
@@ -1273,6 +1297,7 @@ export type ResolversParentTypes = {
   Query: {};
   RecentEntity: Omit<RecentEntity, 'entity'> & { entity?: Maybe<ResolversParentTypes['EjentoEntity']> };
   SessionCost: SessionCost;
+  SourceStatus: SourceStatus;
   String: Scalars['String']['output'];
   TimeRange: TimeRange;
   TokenPoint: TokenPoint;
@@ -1476,6 +1501,7 @@ export type EntitySummaryResolvers<ContextType = GatewayContext, ParentType exte
 export type GatewayInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GatewayInfo'] = ResolversParentTypes['GatewayInfo']> = {
   configuredSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1558,6 +1584,13 @@ export type RecentEntityResolvers<ContextType = GatewayContext, ParentType exten
 export type SessionCostResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SessionCost'] = ResolversParentTypes['SessionCost']> = {
   cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   sessionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
+  circuit?: Resolver<Maybe<ResolversTypes['CircuitState']>, ParentType, ContextType>;
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1677,6 +1710,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Query?: QueryResolvers<ContextType>;
   RecentEntity?: RecentEntityResolvers<ContextType>;
   SessionCost?: SessionCostResolvers<ContextType>;
+  SourceStatus?: SourceStatusResolvers<ContextType>;
   TokenPoint?: TokenPointResolvers<ContextType>;
   TokenSeries?: TokenSeriesResolvers<ContextType>;
   UsageBucket?: UsageBucketResolvers<ContextType>;

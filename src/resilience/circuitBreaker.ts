@@ -3,6 +3,9 @@
  * (calls fail fast), then lets one probe through (half-open); the probe's success closes it,
  * its failure opens it again. `failures` 0 turns it off.
  */
+/** Where a source's circuit is: closed (calls go out), open (fail fast), half-open (one probe). */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
 export interface CircuitBreaker {
   /** Whether a call may go out now (claims the half-open probe when it is free). */
   allow(): boolean;
@@ -13,7 +16,7 @@ export interface CircuitBreaker {
    * slot before its deadline): a half-open probe slot is freed for the next call.
    */
   release(): void;
-  readonly state: 'closed' | 'open' | 'half-open';
+  readonly state: CircuitState;
 }
 
 export function createCircuitBreaker({ failures, openMs, now = Date.now }: { failures: number; openMs: number; now?: () => number }): CircuitBreaker {

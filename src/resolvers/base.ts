@@ -5,6 +5,8 @@ import { DecimalScalar } from '../scalars/DecimalScalar.js';
 import { JSONScalar } from '../scalars/JSONScalar.js';
 import { GATEWAY_VERSION } from '../version.js';
 
+const CIRCUIT = { closed: 'CLOSED', open: 'OPEN', 'half-open': 'HALF_OPEN' } as const;
+
 /** Scalars and the gateway's own fields. */
 export const baseResolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -16,6 +18,11 @@ export const baseResolvers: Resolvers = {
       demo: ctx.demo,
       configuredSources: [...ctx.configuredSources],
       version: GATEWAY_VERSION,
+      sources: ctx.sourceStatuses().map((s) => ({
+        source: s.source,
+        configured: s.configured,
+        circuit: s.circuit === null ? null : CIRCUIT[s.circuit],
+      })),
     }),
   },
 };

@@ -15,7 +15,7 @@ import { createContext, type GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { resolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from '../schema/loadTypeDefs.js';
-import { closeSources, createSources, type CreateSourcesOptions, type Sources } from '../sources/createSources.js';
+import { closeSources, createSources, sourceStatuses, type CreateSourcesOptions, type Sources } from '../sources/createSources.js';
 import { createFormatError } from './formatError.js';
 import { logUnexpectedErrors } from './plugins/logUnexpectedErrors.js';
 import { createGraphiqlHandler } from './graphiql.js';
@@ -145,8 +145,11 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
       return;
     }
     if (path === '/readyz') {
+      // An open circuit fails only its own source's fields, so it does not make the gateway
+      // unready; it is reported for dashboards and alerts.
+      const circuits = Object.fromEntries(sourceStatuses(sources).filter((s) => s.configured).map((s) => [s.source, s.circuit]));
       res.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(draining ? '{"status":"draining"}' : '{"status":"ready"}');
+      res.end(JSON.stringify({ status: draining ? 'draining' : 'ready', circuits }));
       return;
     }
     if (graphiql(req, res, path)) return;

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ResilienceConfig } from '../config.js';
+import type { CircuitState } from '../resilience/circuitBreaker.js';
 import type { Logger } from '../logger.js';
 import type { RequestScope } from './scope.js';
 
@@ -9,6 +10,8 @@ export interface SourceModule<L> {
   createLoaders(scope: RequestScope): L;
   /** Closes the backend's pool. */
   close(): Promise<void>;
+  /** The backend's circuit breaker state, now. */
+  readonly circuit: CircuitState;
 }
 
 /** Dependencies a source factory receives (never reached through globals). */

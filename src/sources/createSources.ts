@@ -2,6 +2,7 @@ import type { ResilienceConfig, SourcesConfig } from '../config.js';
 import type { SourceName } from '../errors.js';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
+import type { CircuitState } from '../resilience/circuitBreaker.js';
 import type { SourceModule } from './SourceModule.js';
 import { createIblaiSource } from './iblai/index.js';
 import { createCallCountsSource, type CallCountsLoaders } from './callCounts/index.js';
@@ -42,6 +43,21 @@ export function createSources(config: SourcesConfig, { logger, dispatchers = {},
     callStats: config.callStats ? createCallStatsSource(config.callStats, deps('callStats')) : null,
     ejento: config.ejento ? createEjentoSource(config.ejento, deps('ejento')) : null,
   };
+}
+
+/** One backend's configuration and circuit state (readiness, `gateway { sources }`). */
+export interface SourceStatus {
+  source: SourceName;
+  configured: boolean;
+  circuit: CircuitState | null;
+}
+
+/** Every backend's status now, in SOURCE_INFO order. */
+export function sourceStatuses(sources: Sources): SourceStatus[] {
+  return (Object.keys(SOURCE_INFO) as Array<keyof Sources>).map((key) => {
+    const s = sources[key];
+    return { source: SOURCE_INFO[key].name, configured: s !== null, circuit: s ? s.circuit : null };
+  });
 }
 
 /** Closes every source's pool. */

@@ -53,6 +53,15 @@ describe('ejento errors', () => {
     expectNoLeak(gw, JSON.stringify(body) + gw.logs.join(''), 'abc123');
   });
 
+  it('treats a 200 without the envelope (no data object) as UPSTREAM_BAD_RESPONSE, not as "no rows"', async () => {
+    gw.sims.ejento.setFault({ status: 200, body: { rows: [{ project_id: 1, total_cost: '9.99999' }], note: 'proxy page at 10.1.2.3' }, pathIncludes: '/projects/costs' });
+    const { body } = await gw.query(DASHBOARD);
+    expect(body.data.ejentoEntities.map((p: any) => p.costs)).toEqual([null, null]);
+    expect(body.data.ejentoEntities[0].votes.upvotes).toBeGreaterThanOrEqual(0);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'EJENTO' });
+    expectNoLeak(gw, JSON.stringify(body), '10.1.2.3', '9.99999');
+  });
+
   it('maps a 400 (after our own validation) to UPSTREAM_REJECTED in our words', async () => {
     gw.sims.ejento.setFault({ status: 400, body: { success: false, message: 'Invalid days: secret-detail', data: null } });
     const { body } = await gw.query(`{ ejentoOrganization { costs { key } } }`);

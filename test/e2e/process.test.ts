@@ -95,8 +95,18 @@ describe('the gateway process', () => {
     procs.push(p);
     const url = await p.url;
     const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
-    const info = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ gateway { demo configuredSources } }' }) });
-    expect((await json(info)).data.gateway).toEqual({ demo: false, configuredSources: ['IBLAI'] });
+    const info = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ gateway { demo configuredSources sources { source configured circuit } } }' }) });
+    expect((await json(info)).data.gateway).toEqual({
+      demo: false,
+      configuredSources: ['IBLAI'],
+      sources: [
+        { source: 'IBLAI', configured: true, circuit: 'CLOSED' },
+        { source: 'CALL_COUNTS', configured: false, circuit: null },
+        { source: 'CALL_STATS', configured: false, circuit: null },
+        { source: 'EJENTO', configured: false, circuit: null },
+      ],
+    });
+    expect(await json(await fetch(`${url}/readyz`))).toEqual({ status: 'ready', circuits: { IBLAI: 'closed' } });
 
     // A field of a backend without configuration fails alone; the configured one answers.
     const partial = await json(

@@ -69,11 +69,25 @@ describe('resilience over HTTP, per source', () => {
     expect(open.body.errors[0].message).toContain('circuit open');
     expect(typeof open.body.data.callCounts.total).toBe('number');
     expect(gw.sims.iblai.count()).toBe(2); // no call while open
+    // Operators see it: in GraphQL and on /readyz (still 200: the other sources serve).
+    const status = await gw.query('{ gateway { sources { source configured circuit } } }');
+    expect(status.body.data.gateway.sources).toEqual([
+      { source: 'IBLAI', configured: true, circuit: 'OPEN' },
+      { source: 'CALL_COUNTS', configured: true, circuit: 'CLOSED' },
+      { source: 'CALL_STATS', configured: true, circuit: 'CLOSED' },
+      { source: 'EJENTO', configured: true, circuit: 'CLOSED' },
+    ]);
+    const ready = await fetch(`${gw.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', circuits: { IBLAI: 'open', CALL_COUNTS: 'closed', CALL_STATS: 'closed', EJENTO: 'closed' } });
     gw.sims.iblai.setFault(null);
     await new Promise((r) => setTimeout(r, 350));
+    const probing = await gw.query('{ gateway { sources { source circuit } } }');
+    expect(probing.body.data.gateway.sources[0]).toEqual({ source: 'IBLAI', circuit: 'HALF_OPEN' });
     const healed = await gw.query(MENTOR);
     expect(healed.body.errors).toBeUndefined();
     expect(gw.sims.iblai.count()).toBe(3);
+    expect(((await (await fetch(`${gw.url}/readyz`)).json()) as { circuits: Record<string, string> }).circuits.IBLAI).toBe('closed');
   });
 
   it('coalesces identical concurrent reads of different requests into one upstream call', async () => {

@@ -41,6 +41,10 @@ describe('ejento envelope', () => {
     expect(codeOf(() => unwrapEnvelope([] as never, costsOp))).toBe('UPSTREAM_BAD_RESPONSE');
     expect(codeOf(() => unwrapEnvelope({ success: true, data: { summary: [] } }, operationOf('ORGANIZATION', 'summary')))).toBe('UPSTREAM_BAD_RESPONSE');
     expect(unwrapEnvelope({ success: true, data: {} }, costsOp)).toEqual([]);
+    // No envelope at all is not "no rows".
+    expect(codeOf(() => unwrapEnvelope({} as never, costsOp))).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(codeOf(() => unwrapEnvelope({ success: true } as never, costsOp))).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(codeOf(() => unwrapEnvelope({ success: true, data: null } as never, costsOp))).toBe('UPSTREAM_BAD_RESPONSE');
   });
 
   it('reads ids, names and money, tolerating total_cost as a number', () => {

@@ -3,6 +3,7 @@ import type { CallCountsConfig, ResilienceConfig } from '../../config.js';
 import { ErrorCode, UpstreamError, badUserInput } from '../../errors.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
 import type { Logger } from '../../logger.js';
+import type { CircuitState } from '../../resilience/circuitBreaker.js';
 import { createHttpSource, type HttpSource, type QueryValue } from '../http.js';
 import type { RequestScope } from '../scope.js';
 import { toHistoricalSeries, toLabelPage, toUpstreamRange, type CountSeriesValue, type LabelPage } from './mapping.js';
@@ -14,6 +15,8 @@ export interface CallCountsClient {
   historical(range: ResolvedRange, scope: RequestScope): Promise<CountSeriesValue>;
   byLabel(params: { label: CallCountLabelName; range: ResolvedRange; amt: number; cursor: string | null }, scope: RequestScope): Promise<LabelPage>;
   scenario(params: { recoType: string; name: string; range: ResolvedRange }, scope: RequestScope): Promise<CountSeriesValue>;
+  /** The circuit breaker's state of this backend (readiness, `gateway { sources }`). */
+  readonly circuit: CircuitState;
   close(): Promise<void>;
 }
 
@@ -120,6 +123,9 @@ export function createCallCountsClient({ config, logger, dispatcher, resilience 
         scope,
       );
       return toHistoricalSeries(body, asked, range);
+    },
+    get circuit() {
+      return http.circuit;
     },
     close: () => http.close(),
   };

@@ -12,5 +12,11 @@ import { createCallCountsLoaders as makeLoaders, type CallCountsLoaders as Loade
  */
 export function createCallCountsSource(config: CallCountsConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
-  return { createLoaders: (scope) => makeLoaders(client, scope), close: () => client.close() };
+  return {
+    createLoaders: (scope) => makeLoaders(client, scope),
+    close: () => client.close(),
+    get circuit() {
+      return client.circuit;
+    },
+  };
 }

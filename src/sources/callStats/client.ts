@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { CallStatsConfig, ResilienceConfig } from '../../config.js';
 import { ErrorCode, UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { CircuitState } from '../../resilience/circuitBreaker.js';
 import { createHttpSource, type HttpSource } from '../http.js';
 import type { RequestScope } from '../scope.js';
 import { toCallStatsResult } from './mapping.js';
@@ -11,6 +12,8 @@ import type { CallStatsRequest, CallStatsResponseBody, CallStatsResult } from '.
 /** Calls `POST /calls/stats`; requests arrive validated and canonical. */
 export interface CallStatsClient {
   stats(request: CallStatsRequest, scope: RequestScope): Promise<CallStatsResult>;
+  /** The circuit breaker's state of this backend (readiness, `gateway { sources }`). */
+  readonly circuit: CircuitState;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,9 @@ export function createCallStatsClient({ config, logger, dispatcher, resilience }
         remap(err, request);
       }
       return toCallStatsResult(body, request);
+    },
+    get circuit() {
+      return http.circuit;
     },
     close: () => http.close(),
   };

@@ -10,5 +10,11 @@ import { createCallStatsLoaders as makeLoaders, type CallStatsLoaders as Loaders
 /** The call-stats source: one client (one Pool), loaders per request. */
 export function createCallStatsSource(config: CallStatsConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
-  return { createLoaders: (scope) => makeLoaders(client, scope), close: () => client.close() };
+  return {
+    createLoaders: (scope) => makeLoaders(client, scope),
+    close: () => client.close(),
+    get circuit() {
+      return client.circuit;
+    },
+  };
 }

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { EjentoConfig, ResilienceConfig } from '../../config.js';
 import { ErrorCode, UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { CircuitState } from '../../resilience/circuitBreaker.js';
 import { createHttpSource, type HttpSource, type QueryValue } from '../http.js';
 import type { RequestScope } from '../scope.js';
 import { toRow, unwrapEnvelope } from './mapping.js';
@@ -23,6 +24,8 @@ export interface EjentoCallParams {
 export interface EjentoClient {
   rows<M extends RowMetric>(op: EjentoOperation & { metric: M }, params: EjentoCallParams, scope: RequestScope): Promise<Array<EjentoRow<M>>>;
   object(op: EjentoOperation, params: EjentoCallParams, scope: RequestScope): Promise<Record<string, unknown>>;
+  /** The circuit breaker's state of this backend (readiness, `gateway { sources }`). */
+  readonly circuit: CircuitState;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,9 @@ export function createEjentoClient({ config, logger, dispatcher, resilience }: E
     },
     async object(op, p, scope) {
       return (await call(op, p, scope)) as Record<string, unknown>;
+    },
+    get circuit() {
+      return http.circuit;
     },
     close: () => http.close(),
   };

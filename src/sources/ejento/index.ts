@@ -11,5 +11,11 @@ import { createEjentoLoaders as makeLoaders, type EjentoLoaders as Loaders } fro
 export function createEjentoSource(config: EjentoConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
   const maxBatchSize = config.maxBatchSize ?? 50;
-  return { createLoaders: (scope) => makeLoaders(client, scope, { maxBatchSize }), close: () => client.close() };
+  return {
+    createLoaders: (scope) => makeLoaders(client, scope, { maxBatchSize }),
+    close: () => client.close(),
+    get circuit() {
+      return client.circuit;
+    },
+  };
 }

@@ -31,8 +31,9 @@ export function unwrapEnvelope(body: EjentoEnvelope, op: EjentoOperation): unkno
     });
   }
   if (body.success !== undefined && body.success !== true) throw bad('success is not a boolean');
-  const data = body.data ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw bad('data is not an object');
+  // A 200 without the envelope's `data` object is not "no rows": it is not Ejento's answer.
+  const data = body.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('data is not an object');
   const payload = (data as Record<string, unknown>)[op.dataKey];
   if (op.single) {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw bad(`data.${op.dataKey} is not an object`);

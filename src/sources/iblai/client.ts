@@ -1,5 +1,6 @@
 import type { IblaiConfig, ResilienceConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import type { CircuitState } from '../../resilience/circuitBreaker.js';
 import { createHttpSource, type HttpSource } from '../http.js';
 import type { Dispatcher } from 'undici';
 import type { RequestScope } from '../scope.js';
@@ -11,6 +12,8 @@ import type { MentorSummary } from '../../generated/graphql.js';
 export interface IblaiClient {
   perUserCosts(params: IblaiPerUserParams, scope: RequestScope): Promise<IblaiPerUserPage>;
   mentor(kind: 'summary' | 'detail', org: string, userId: string, scope: RequestScope): Promise<MentorSummary>;
+  /** The circuit breaker's state of this backend (readiness, `gateway { sources }`). */
+  readonly circuit: CircuitState;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,9 @@ export function createIblaiClient({ config, logger, dispatcher, resilience }: Ib
         scope,
       });
       return toMentorSummary(res.body);
+    },
+    get circuit() {
+      return http.circuit;
     },
     close: () => http.close(),
   };

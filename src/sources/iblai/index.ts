@@ -10,5 +10,11 @@ import { createIblaiLoaders as makeLoaders, type IblaiLoaders as Loaders } from 
 /** The iblai source: one client (one Pool), loaders per request. */
 export function createIblaiSource(config: IblaiConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
-  return { createLoaders: (scope) => makeLoaders(client, scope), close: () => client.close() };
+  return {
+    createLoaders: (scope) => makeLoaders(client, scope),
+    close: () => client.close(),
+    get circuit() {
+      return client.circuit;
+    },
+  };
 }
