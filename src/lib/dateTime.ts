@@ -48,8 +48,20 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+// Bucket lists format each instant twice (one bucket's end is the next one's start).
+let lastEpoch = Number.NaN;
+let lastText = '';
+
 /** `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` only when the milliseconds are not zero. */
 export function formatDateTime(epochMs: number): string {
+  if (epochMs === lastEpoch) return lastText;
+  const text = formatDateTimeUncached(epochMs);
+  lastEpoch = epochMs;
+  lastText = text;
+  return text;
+}
+
+function formatDateTimeUncached(epochMs: number): string {
   // toISOString is native and ~10x cheaper than assembling parts; valid for years 0000-9999.
   if (epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000) {
     const iso = new Date(epochMs).toISOString();

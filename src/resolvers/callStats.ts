@@ -99,7 +99,39 @@ async function bucketPage<B extends ParsedBucket, N>(
   });
 }
 
-const node = (specs: readonly MetricSpec[]) => (b: ParsedBucket) => ({ start: b.start, end: b.end, count: b.count, metrics: toMetricValues(specs, b.cells) });
+/** A bucket as the schema serves it; its metric values are made only if selected. */
+class BucketNode {
+  readonly start: number;
+  readonly end: number;
+  readonly count: number;
+  private readonly cells: ParsedBucket['cells'];
+
+  constructor(
+    bucket: ParsedBucket,
+    private readonly specs: readonly MetricSpec[],
+  ) {
+    this.start = bucket.start;
+    this.end = bucket.end;
+    this.count = bucket.count;
+    this.cells = bucket.cells;
+  }
+
+  get metrics() {
+    return toMetricValues(this.specs, this.cells);
+  }
+}
+
+class UsageBucketNode extends BucketNode {
+  readonly model: string;
+
+  constructor(bucket: CallStatsResult['usageBuckets'][number], specs: readonly MetricSpec[]) {
+    super(bucket, specs);
+    this.model = bucket.model;
+  }
+}
+
+const node = (specs: readonly MetricSpec[]) => (b: ParsedBucket) => new BucketNode(b, specs);
+const usageNode = (specs: readonly MetricSpec[]) => (b: CallStatsResult['usageBuckets'][number]) => new UsageBucketNode(b, specs);
 
 /** call-stats fields: every argument validated before any call, data from the per-request loader only. */
 export const callStatsResolvers: Resolvers = {
@@ -138,8 +170,7 @@ export const callStatsResolvers: Resolvers = {
       const model = args.model ?? null;
       const pick = (r: CallStatsResult) =>
         v.request.usage.length === 0 ? [] : model === null ? r.usageBuckets : r.usageBuckets.filter((b) => b.model === model);
-      const toNode = (b: CallStatsResult['usageBuckets'][number]) => ({ ...node(v.request.usage)(b), model: b.model });
-      return bucketPage('usageBuckets', v, args, ctx, pick, toNode);
+      return bucketPage('usageBuckets', v, args, ctx, pick, usageNode(v.request.usage));
     },
   },
 };

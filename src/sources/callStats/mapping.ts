@@ -36,6 +36,17 @@ export function percentileKey(p: number, metric: MetricName): string {
  * other key (tolerated and ignored: upstreams add fields).
  */
 export function parseMetricKey(key: string): string | undefined {
+  // Every bucket repeats the same few keys: remember the answers (bounded: keys are upstream text).
+  const known = metricKeyCache.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseMetricKeyUncached(key);
+  if (metricKeyCache.size < 4096) metricKeyCache.set(key, parsed ?? null);
+  return parsed;
+}
+
+const metricKeyCache = new Map<string, string | null>();
+
+function parseMetricKeyUncached(key: string): string | undefined {
   for (const metric of KNOWN_METRICS) {
     if (key.length <= metric.length + 1 || !key.endsWith(`_${metric}`)) continue;
     const prefix = key.slice(0, key.length - metric.length - 1);
@@ -66,8 +77,10 @@ function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBuck
   const count = row.count ?? 0;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw bad(`a ${what}'s count is not a non-negative integer`);
   const cells = new Map<string, number | null>();
-  for (const [key, value] of Object.entries(row)) {
+  // for-in over a parsed JSON object (own keys only): no entry arrays per bucket.
+  for (const key in row) {
     if (key === 'timestamp' || key === 'model' || key === 'count') continue;
+    const value = row[key];
     const cell = parseMetricKey(key);
     if (cell === undefined) continue;
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw bad(`${key} is not a number or null`);
@@ -119,19 +132,40 @@ export interface MetricValueOut {
  * Cost metrics carry `amount` too, except for COUNT (a number of calls, not money).
  */
 export function toMetricValues(specs: readonly MetricSpec[], cells: ReadonlyMap<string, number | null>): MetricValueOut[] {
-  const out: MetricValueOut[] = [];
+  const plan = planOf(specs);
+  const out: MetricValueOut[] = new Array(plan.length);
+  for (let i = 0; i < plan.length; i++) {
+    const c = plan[i]!;
+    const value = cells.get(c.key) ?? null;
+    out[i] = { metric: c.metric, aggregation: c.aggregation, percentile: c.percentile, value, amount: c.money && value !== null ? decimalFromNumber(value) : null };
+  }
+  return out;
+}
+
+/** One requested cell: its key in a bucket and the constant fields of its MetricValue. */
+interface CellPlan {
+  key: string;
+  metric: string;
+  aggregation: MetricValueOut['aggregation'];
+  percentile: number | null;
+  money: boolean;
+}
+
+// The same specs serve every bucket of a field: their cell plan is made once per specs array.
+const plans = new WeakMap<readonly MetricSpec[], CellPlan[]>();
+
+function planOf(specs: readonly MetricSpec[]): CellPlan[] {
+  let plan = plans.get(specs);
+  if (plan) return plan;
+  plan = [];
   for (const s of specs) {
     const metric = s.metric.toUpperCase();
     const cost = COST_METRICS.has(s.metric);
     for (const a of s.aggregations) {
-      const value = cells.get(`${a}_${s.metric}`) ?? null;
-      const money = cost && a !== 'count' && value !== null;
-      out.push({ metric, aggregation: a.toUpperCase() as MetricValueOut['aggregation'], percentile: null, value, amount: money ? decimalFromNumber(value) : null });
+      plan.push({ key: `${a}_${s.metric}`, metric, aggregation: a.toUpperCase() as MetricValueOut['aggregation'], percentile: null, money: cost && a !== 'count' });
     }
-    for (const p of s.percentiles) {
-      const value = cells.get(percentileKey(p, s.metric)) ?? null;
-      out.push({ metric, aggregation: null, percentile: p, value, amount: cost && value !== null ? decimalFromNumber(value) : null });
-    }
+    for (const p of s.percentiles) plan.push({ key: percentileKey(p, s.metric), metric, aggregation: null, percentile: p, money: cost });
   }
-  return out;
+  plans.set(specs, plan);
+  return plan;
 }
