@@ -62,6 +62,8 @@ export interface Config {
   introspection: boolean;
   /** MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
+  /** GRAPHQL_JIT_AFTER: executions of a document before graphql-jit compiles it (default 2; 0 = graphql-js only). */
+  jitCompileAfter: number;
   sources: SourcesConfig;
   /** Caller authentication and per-principal policy (issue 6). */
   auth: AuthConfig;
@@ -150,7 +152,7 @@ const KNOWN_KEYS = [
   'CALL_COUNTS_BASE_URL', 'CALL_COUNTS_USERNAME', 'CALL_COUNTS_PASSWORD',
   'CALL_STATS_BASE_URL', 'CALL_STATS_API_KEY',
   'EJENTO_BASE_URL', 'EJENTO_SUBSCRIPTION_KEY', 'EJENTO_TOKEN', 'EJENTO_MAX_BATCH_SIZE',
-  'PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'INTROSPECTION', 'MAX_BODY_BYTES',
+  'PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'INTROSPECTION', 'MAX_BODY_BYTES', 'GRAPHQL_JIT_AFTER',
   'AUTH', 'GATEWAY_API_KEYS', 'GATEWAY_API_KEYS_FILE', 'GATEWAY_POLICIES', 'JWT_JWKS_FILE', 'JWT_PUBLIC_KEY',
   'JWT_PUBLIC_KEY_FILE', 'JWT_ALGORITHMS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_CLOCK_TOLERANCE_S', 'CORS_ORIGINS',
   'MAX_DEPTH', 'MAX_ALIASES', 'MAX_ROOT_FIELDS', 'MAX_TOKENS', 'MAX_QUERY_COST', 'RATE_LIMIT_RPS', 'RATE_LIMIT_BURST',
@@ -273,6 +275,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     development: env.NODE_ENV === 'development',
     introspection: bool(env, 'INTROSPECTION', !live),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    jitCompileAfter: int(env, 'GRAPHQL_JIT_AFTER', 2, 0, 1_000_000),
     sources,
     ...hardeningConfig(env, live),
   };

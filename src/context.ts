@@ -48,10 +48,12 @@ export interface CreateContextOptions {
  * with SOURCE_NOT_CONFIGURED.
  */
 export function createContext(options: CreateContextOptions): GatewayContext {
-  const now = options.now ?? Date.now();
+  const clock = Date.now();
+  const now = options.now ?? clock;
   const scope: RequestScope = {
     now,
-    deadline: now + options.requestTimeoutMs,
+    // The deadline is always real time, even when a test pins "now" for ranges.
+    deadline: clock + options.requestTimeoutMs,
     logger: options.logger,
     requestId: options.requestId,
     forwarded: options.forwarded ?? NO_FORWARDED,

@@ -18,6 +18,7 @@ import { loadTypeDefs } from '../schema/loadTypeDefs.js';
 import { closeSources, createSources, sourceStatuses, type CreateSourcesOptions, type Sources } from '../sources/createSources.js';
 import { createFormatError } from './formatError.js';
 import { logUnexpectedErrors } from './plugins/logUnexpectedErrors.js';
+import { jitExecutor } from './jitExecutor.js';
 import { createGraphiqlHandler } from './graphiql.js';
 import { readBody, sendJsonError } from './readBody.js';
 import { authorizeSchema } from '../auth/authorize.js';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   dispatchers?: CreateSourcesOptions['dispatchers'];
   /** Replaces the in-memory rate limiter (a shared store, tests). */
   rateLimiter?: RateLimiter;
+  /** The clock that sets each request's "now" (tests pin it; default Date.now). */
+  clock?: () => number;
 }
 
 export interface Gateway {
@@ -54,14 +57,15 @@ export function buildSchema(): GraphQLSchema {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
-export async function createGateway({ config, logger: rootLogger, dispatchers, rateLimiter }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, logger: rootLogger, dispatchers, rateLimiter, clock }: GatewayOptions): Promise<Gateway> {
   const logger = rootLogger;
   const schema = authorizeSchema(buildSchema());
   const sources = createSources(config.sources, { logger, dispatchers, resilience: config.resilience });
   const guard = await createRequestGuard(config, logger, rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo parses, validates and runs the plugins; graphql-jit executes (jitExecutor.ts).
+    gateway: jitExecutor(schema, { compileAfter: config.jitCompileAfter, maxDocuments: 1000 }),
     introspection: config.introspection,
     csrfPrevention: true,
     // Backstop for the token limit checked before parsing (guardRequest).
@@ -106,7 +110,7 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded }),
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.() }),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;

@@ -22,20 +22,22 @@ export interface StartGatewayOptions {
   dispatchers?: GatewayOptions['dispatchers'];
   /** Latency of the demo simulators (bench). */
   simulatorLatencyMs?: number;
+  /** The clock that sets each request's "now" (tests). */
+  clock?: GatewayOptions['clock'];
 }
 
 /**
  * Starts the gateway: in demo mode first the four simulators on ephemeral loopback ports, then
  * the HTTP server on config.host:config.port.
  */
-export async function startGateway({ config, logger, dispatchers, simulatorLatencyMs }: StartGatewayOptions): Promise<RunningGateway> {
+export async function startGateway({ config, logger, dispatchers, simulatorLatencyMs, clock }: StartGatewayOptions): Promise<RunningGateway> {
   let simulators: Simulators | null = null;
   let effective = config;
   if (config.mode === 'demo') {
     simulators = await startSimulators({ latencyMs: simulatorLatencyMs, log: false });
     effective = withSources(config, simulators.sourcesConfig);
   }
-  const gateway = await createGateway({ config: effective, logger, dispatchers });
+  const gateway = await createGateway({ config: effective, logger, dispatchers, clock });
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway.handle);
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;

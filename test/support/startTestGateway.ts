@@ -12,7 +12,9 @@ export const TEST_API_KEY = 'test-api-key-0123456789abcdef';
  * per-principal rate limit and the circuit breaker off so that tests do not trip over each
  * other (the hardening tests turn them on through `env`).
  */
-const TEST_ENV = { AUTH: 'on', GATEWAY_API_KEYS: `test=${TEST_API_KEY}`, RATE_LIMIT_RPS: '0', BREAKER_FAILURES: '0' };
+const TEST_ENV = { AUTH: 'on', GATEWAY_API_KEYS: `test=${TEST_API_KEY}`, RATE_LIMIT_RPS: '0', BREAKER_FAILURES: '0',
+  // Compile every document at first sight: the suite exercises the path production takes for repeated documents.
+  GRAPHQL_JIT_AFTER: '1' };
 
 export interface TestGateway {
   url: string;
@@ -36,6 +38,8 @@ export interface TestGatewayOptions {
   sources?: (sims: Simulators) => Partial<SourcesConfig>;
   /** Simulator clock (ms). */
   now?: () => number;
+  /** Also pin the gateway's clock to `now` (every default range and open end then repeats exactly). */
+  pinGatewayClock?: boolean;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...TEST_ENV, ...options.env });
   const config = withSources({ ...base, mode: 'live' }, { ...sims.sourcesConfig, ...options.sources?.(sims) });
   const logger = createLogger(config.logLevel, sink);
-  const running = await startGateway({ config, logger });
+  const running = await startGateway({ config, logger, clock: options.pinGatewayClock ? options.now : undefined });
   return {
     url: running.url,
     running,

@@ -8,6 +8,8 @@ describe('config', () => {
     expect(c.port).toBe(4000);
     expect(c.requestTimeoutMs).toBe(10_000);
     expect(c.sources.iblai).toBeNull();
+    expect(c.jitCompileAfter).toBe(2);
+    expect(loadConfig({ GRAPHQL_JIT_AFTER: '0' }).jitCompileAfter).toBe(0);
   });
 
   it('goes live when any base URL is set; other sources stay unconfigured', () => {
@@ -26,6 +28,7 @@ describe('config', () => {
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ REQUEST_TIMEOUT_MS: '0' }, /REQUEST_TIMEOUT_MS must be an integer from 1/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ GRAPHQL_JIT_AFTER: '-1' }, /GRAPHQL_JIT_AFTER must be an integer from 0/],
   ])('stops start-up on %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
