@@ -22,3 +22,20 @@ export interface SourceDeps {
   /** Breaker, concurrency and retry settings of the source's HTTP layer (default: DEFAULT_RESILIENCE). */
   resilience?: ResilienceConfig;
 }
+
+/** What a source module needs of its client: its pool's close and its circuit state. */
+export interface SourceClientHandle {
+  readonly circuit: CircuitState;
+  close(): Promise<void>;
+}
+
+/** The module of one backend: loaders per request over one long-lived client. */
+export function toSourceModule<L>(client: SourceClientHandle, createLoaders: (scope: RequestScope) => L): SourceModule<L> {
+  return {
+    createLoaders,
+    close: () => client.close(),
+    get circuit() {
+      return client.circuit;
+    },
+  };
+}

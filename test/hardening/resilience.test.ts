@@ -46,7 +46,7 @@ describe('the circuit breaker', () => {
 describe('resilience over HTTP, per source', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { BREAKER_FAILURES: '2', BREAKER_OPEN_MS: '300' } });
+    gw = await startTestGateway({ env: { BREAKER_FAILURES: '2', BREAKER_OPEN_MS: '2000' } }); // open long enough to be seen open on a loaded machine
   });
   afterAll(async () => {
     await gw.close();
@@ -81,7 +81,7 @@ describe('resilience over HTTP, per source', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', circuits: { IBLAI: 'open', CALL_COUNTS: 'closed', CALL_STATS: 'closed', EJENTO: 'closed' } });
     gw.sims.iblai.setFault(null);
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 2100));
     const probing = await gw.query('{ gateway { sources { source circuit } } }');
     expect(probing.body.data.gateway.sources[0]).toEqual({ source: 'IBLAI', circuit: 'HALF_OPEN' });
     const healed = await gw.query(MENTOR);

@@ -2,7 +2,7 @@ export { createCallCountsClient, type CallCountsClient } from './client.js';
 export { createCallCountsLoaders, type CallCountsLoaders } from './loaders.js';
 
 import type { CallCountsConfig } from '../../config.js';
-import type { SourceDeps, SourceModule } from '../SourceModule.js';
+import { toSourceModule, type SourceDeps, type SourceModule } from '../SourceModule.js';
 import { createCallCountsClient as makeClient } from './client.js';
 import { createCallCountsLoaders as makeLoaders, type CallCountsLoaders as Loaders } from './loaders.js';
 
@@ -12,11 +12,5 @@ import { createCallCountsLoaders as makeLoaders, type CallCountsLoaders as Loade
  */
 export function createCallCountsSource(config: CallCountsConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
-  return {
-    createLoaders: (scope) => makeLoaders(client, scope),
-    close: () => client.close(),
-    get circuit() {
-      return client.circuit;
-    },
-  };
+  return toSourceModule(client, (scope) => makeLoaders(client, scope));
 }

@@ -3,18 +3,12 @@ export { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
 export { toCallStatsRequest } from './request.js';
 
 import type { CallStatsConfig } from '../../config.js';
-import type { SourceDeps, SourceModule } from '../SourceModule.js';
+import { toSourceModule, type SourceDeps, type SourceModule } from '../SourceModule.js';
 import { createCallStatsClient as makeClient } from './client.js';
 import { createCallStatsLoaders as makeLoaders, type CallStatsLoaders as Loaders } from './loaders.js';
 
 /** The call-stats source: one client (one Pool), loaders per request. */
 export function createCallStatsSource(config: CallStatsConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
-  return {
-    createLoaders: (scope) => makeLoaders(client, scope),
-    close: () => client.close(),
-    get circuit() {
-      return client.circuit;
-    },
-  };
+  return toSourceModule(client, (scope) => makeLoaders(client, scope));
 }

@@ -3,7 +3,7 @@ export { createEjentoLoaders, type EjentoLoaders, type EjentoEntityTarget } from
 export { EJENTO_OPERATIONS, operationOf } from './operations.js';
 
 import type { EjentoConfig } from '../../config.js';
-import type { SourceDeps, SourceModule } from '../SourceModule.js';
+import { toSourceModule, type SourceDeps, type SourceModule } from '../SourceModule.js';
 import { createEjentoClient as makeClient } from './client.js';
 import { createEjentoLoaders as makeLoaders, type EjentoLoaders as Loaders } from './loaders.js';
 
@@ -11,11 +11,5 @@ import { createEjentoLoaders as makeLoaders, type EjentoLoaders as Loaders } fro
 export function createEjentoSource(config: EjentoConfig, deps: SourceDeps): SourceModule<Loaders> {
   const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
   const maxBatchSize = config.maxBatchSize ?? 50;
-  return {
-    createLoaders: (scope) => makeLoaders(client, scope, { maxBatchSize }),
-    close: () => client.close(),
-    get circuit() {
-      return client.circuit;
-    },
-  };
+  return toSourceModule(client, (scope) => makeLoaders(client, scope, { maxBatchSize }));
 }
