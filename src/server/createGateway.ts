@@ -67,6 +67,9 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
     // Apollo parses, validates and runs the plugins; graphql-jit executes (jitExecutor.ts).
     gateway: jitExecutor(schema, { compileAfter: config.jitCompileAfter, maxDocuments: 1000 }),
     introspection: config.introspection,
+    // The process owns SIGTERM/SIGINT (src/index.ts drains, then closes Apollo and the pools);
+    // Apollo's own handlers would stop it mid-drain and re-send the signal.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     // Backstop for the token limit checked before parsing (guardRequest).
     parseOptions: { maxTokens: config.limits.maxTokens + 1 },

@@ -64,6 +64,10 @@ describe('the gateway process', () => {
     const root = await fetch(`${url}/`, { redirect: 'manual' });
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/graphql');
+    // Ctrl-C / SIGTERM stops the demo gateway and its in-process simulators promptly.
+    p.child.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+    expect(p.out.join('')).toContain('"msg":"stopped"');
   });
 
   it('answers GET queries only with the CSRF preflight header', async () => {
