@@ -64,8 +64,11 @@ export async function createGateway({ config, logger: rootLogger, dispatchers, r
   const guard = await createRequestGuard(config, logger, rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
-    // Apollo parses, validates and runs the plugins; graphql-jit executes (jitExecutor.ts).
-    gateway: jitExecutor(schema, { compileAfter: config.jitCompileAfter, maxDocuments: 1000 }),
+    // Apollo parses, validates and runs the plugins; graphql-jit executes repeated documents
+    // (jitExecutor.ts). GRAPHQL_JIT_AFTER=0 is Apollo's own graphql-js execution, untouched.
+    ...(config.jitCompileAfter > 0
+      ? { gateway: jitExecutor(schema, { compileAfter: config.jitCompileAfter, maxDocuments: 1000 }) }
+      : { schema }),
     introspection: config.introspection,
     // The process owns SIGTERM/SIGINT (src/index.ts drains, then closes Apollo and the pools);
     // Apollo's own handlers would stop it mid-drain and re-send the signal.
