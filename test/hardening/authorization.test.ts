@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IBLAI_DEMO_TOKEN } from '../../src/simulators/iblai.js';
+import { CALL_COUNTS_DEMO_CONFIG } from '../../src/simulators/callCounts.js';
 import { TEST_API_KEY, startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 const PARTNER = 'partner-key-abcdefghijklmnop';
@@ -134,5 +135,51 @@ describe('forwarded caller credentials', () => {
     ]);
     gw.sims.iblai.setFault(null);
     expect(gw.sims.iblai.count('/mentor-summary/')).toBe(2);
+  });
+});
+
+describe('a forwarded call-counts token', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // The gateway's own service password is wrong: only the caller's token can work.
+    gw = await startTestGateway({
+      env: { CALL_COUNTS_FORWARD_AUTH_HEADER: 'x-call-counts-authorization' },
+      sources: (sims) => ({ callCounts: { ...sims.sourcesConfig.callCounts!, password: 'not-the-password' } }),
+    });
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+  const TOTAL = '{ callCounts(range: { start: "2026-11-01T00:00:00Z", end: "2026-11-02T00:00:00Z" }) { total } }';
+  const logins = () => gw.sims.callCounts.requests.filter((r) => r.path.endsWith('/login/service/')).length;
+
+  it("is used as it is: no service login, no refresh, the caller's token upstream", async () => {
+    // The caller logged in to call-counts itself.
+    const login = await fetch(`${gw.sims.callCounts.url}/v1/login/service/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: CALL_COUNTS_DEMO_CONFIG.username, password: CALL_COUNTS_DEMO_CONFIG.password }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    gw.sims.callCounts.resetLog();
+    const { body } = await gw.query(TOTAL, undefined, { 'x-call-counts-authorization': `Bearer ${token}` });
+    expect(body.errors).toBeUndefined();
+    expect(typeof body.data.callCounts.total).toBe('number');
+    expect(logins()).toBe(0);
+    expect(gw.sims.callCounts.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${token}`]);
+  });
+
+  it("answers a token call-counts refuses with UNAUTHENTICATED (the caller's), still without a service login", async () => {
+    gw.sims.callCounts.resetLog();
+    const { body } = await gw.query(TOTAL, undefined, { 'x-call-counts-authorization': 'Bearer not.a.token' });
+    expect(body.data.callCounts).toBeNull();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', source: 'CALL_COUNTS', upstreamStatus: 401 });
+    expect(logins()).toBe(0);
+    expect(JSON.stringify(body) + gw.logs.join('\n')).not.toContain('not.a.token');
+  });
+
+  it("without the header, uses the gateway's own (here wrong) service account: UPSTREAM_REJECTED", async () => {
+    const { body } = await gw.query(TOTAL);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', source: 'CALL_COUNTS' });
   });
 });

@@ -40,9 +40,11 @@ export function createCallCountsClient({ config, logger, dispatcher, resilience 
   const session: CallCountsSession = createCallCountsSession({ config, http, logger });
 
   /** Gives http.ts's generic mapping this backend's meaning where it differs. */
-  function remap(err: unknown, sentCursor: boolean): unknown {
+  function remap(err: unknown, sentCursor: boolean, forwarded = false): unknown {
     if (!(err instanceof UpstreamError)) return err;
-    if (err.upstreamStatus === 403) {
+    // With the caller's own token, http.ts has already made a 401/403 the caller's
+    // (UNAUTHENTICATED/FORBIDDEN): the service account is not involved.
+    if (err.upstreamStatus === 403 && !forwarded) {
       return new UpstreamError(
         ErrorCode.UPSTREAM_REJECTED,
         'CALL_COUNTS',
@@ -65,6 +67,16 @@ export function createCallCountsClient({ config, logger, dispatcher, resilience 
    * retries once; any other 401, or a second one, is UPSTREAM_REJECTED.
    */
   async function get<T>(path: string, query: Record<string, QueryValue>, scope: RequestScope, sentCursor = false): Promise<T> {
+    if (scope.forwarded.CALL_COUNTS) {
+      // The caller sent its own token: no service login and no refresh (the token is not ours).
+      // http.ts replaces this placeholder Authorization with the forwarded value.
+      try {
+        const res = await http.request<unknown>({ method: 'GET', path, query, headers: { authorization: 'Bearer (forwarded)' }, deadline: scope.deadline, scope });
+        return res.body as T;
+      } catch (err) {
+        throw remap(err, sentCursor, true);
+      }
+    }
     let token = await session.token(scope);
     for (let attempt = 0; ; attempt++) {
       let res;
@@ -75,7 +87,7 @@ export function createCallCountsClient({ config, logger, dispatcher, resilience 
           query,
           headers: { authorization: `Bearer ${token}` },
           deadline: scope.deadline,
-        scope,
+          scope,
           passStatuses: [401],
         });
       } catch (err) {
