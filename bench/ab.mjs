@@ -5,6 +5,7 @@
 //
 //   node bench/ab.mjs <distA> <distB> [--workload=1] [--rounds=6] [--duration=4] [--connections=32]
 //                     [--flagsA="--node-flag ..."] [--flagsB="..."]   (same dist twice to compare node flags)
+//                     [--envA="NAME=value ..."] [--envB="..."]         (same dist twice to compare settings)
 //   e.g. tsc -p tsconfig.build.json --outDir dist/ab-before (without the change), then
 //        tsc -p tsconfig.build.json --outDir dist/ab-after (with it):
 //        node bench/ab.mjs dist/ab-before dist/ab-after --workload=1
@@ -54,9 +55,11 @@ const gws = [];
 for (const [name, dist] of [['A', distA], ['B', distB]]) {
   const port = await freePort();
   const flags = (opt(`flags${name}`, '') ?? '').split(' ').filter(Boolean);
+  // --envB="GRAPHQL_JIT_AFTER=0 X=1": settings for one side only (same build, two configurations).
+  const ownEnv = Object.fromEntries((opt(`env${name}`, '') ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const gw = startChild(`gateway ${name}`, [...flags, resolve(dist, 'src/index.js')], {
     core: GATEWAY_CORE,
-    env: { ...env, PORT: String(port) },
+    env: { ...env, ...ownEnv, PORT: String(port) },
     readyMatch: (l) => l.includes('listening'),
   });
   await gw.ready;
