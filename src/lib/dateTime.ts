@@ -11,7 +11,17 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const MS_PER_DAY = 86_400_000;
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/** Date.UTC without its quirk of reading years 0–99 as 1900–1999. */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const t = Date.UTC(year, monthIndex, day, hour, minute, second, ms);
+  if (year >= 100 || year < 0) return t;
+  const d = new Date(t);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
 }
 
 /** Parses an RFC 3339 date-time (any offset) to epoch ms, or returns undefined. */
@@ -31,7 +41,7 @@ export function parseDateTime(text: string): number | undefined {
     offsetMin = (offH * 60 + offM) * (sign === '-' ? -1 : 1);
   }
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-6) : 0;
-  const epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000;
+  const epoch = utc(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000;
   return Number.isFinite(epoch) && Math.abs(epoch) <= 8.64e15 ? epoch : undefined;
 }
 
@@ -41,7 +51,7 @@ export function parseDate(text: string): number | undefined {
   if (!m) return undefined;
   const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return Date.UTC(year, month - 1, day);
+  return utc(year, month - 1, day);
 }
 
 function pad(n: number, width = 2): string {

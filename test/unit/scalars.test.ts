@@ -37,6 +37,14 @@ describe('DateTime scalar', () => {
   it('refuses non-string literals with BAD_USER_INPUT', () => {
     expect(code(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '5' }, {}))).toBe('BAD_USER_INPUT');
   });
+
+  it('keeps years 0000–0099 (Date.UTC would read them as 1900–1999), leap days included', () => {
+    for (const text of ['0050-01-01T00:00:00Z', '0000-02-29T12:00:00Z', '0099-12-31T23:59:59.5Z', '0100-03-01T00:00:00Z']) {
+      expect(DateTimeScalar.serialize(DateTimeScalar.parseValue(text))).toBe(text.replace('.5Z', '.500Z'));
+    }
+    expect(DateTimeScalar.parseValue('0050-01-01T00:00:00+01:00')).toBe(Date.parse('0049-12-31T23:00:00Z'));
+    expect(code(() => DateTimeScalar.parseValue('0001-02-29T00:00:00Z'))).toBe('BAD_USER_INPUT');
+  });
 });
 
 describe('Date scalar', () => {
