@@ -97,7 +97,8 @@ const isWholeHour = (t: number) => Math.abs(t - Math.round(t / RAW_BUCKET_SECOND
 
 /**
  * Reads the upstream's `timestamps` against the range we asked for (CONTRACTS.md §2, pinned):
- * - 100 timestamps on the grid `start_timestamp + i·w`, `w = (end_timestamp − start_timestamp)/100`:
+ * - 100 timestamps on the grid `start_timestamp + i·w`, `w = (end_timestamp − start_timestamp)/100`,
+ *   in a range holding more than 100 hour stamps (only then does the upstream merge):
  *   the upstream merged more than 100 raw points into 100 equal buckets. Each point ends where the
  *   next starts; the last ends at the range's (exclusive) end, since the upstream's last bucket
  *   includes `end_timestamp` = end − 1 ms. `bucketSeconds` = w exactly as the upstream used it.
@@ -113,7 +114,12 @@ export function toTimeAxis(timestamps: number[], asked: UpstreamRange, range: Re
   const ms = (s: number) => Math.round(s * 1000);
   const chained = () => timestamps.map((t, i) => ({ timestamp: ms(t), end: i + 1 < timestamps.length ? ms(timestamps[i + 1]!) : range.end }));
   const width = (asked.end_timestamp - asked.start_timestamp) / MAX_POINTS;
+  // The upstream merges only when MORE than 100 raw (hourly) points fall in the range. A range
+  // holding at most 100 hour stamps can never be aggregated, even when its raw stamps happen to
+  // lie within the grid's tolerance (exactly 100 whole hours: the grid drifts by ≤ 0.99 ms).
+  const hourStamps = Math.floor(asked.end_timestamp / RAW_BUCKET_SECONDS) - Math.ceil(asked.start_timestamp / RAW_BUCKET_SECONDS) + 1;
   const onGrid =
+    hourStamps > MAX_POINTS &&
     timestamps.length === MAX_POINTS &&
     timestamps.every((t, i) => Math.abs(t - (asked.start_timestamp + i * width)) <= 0.001);
   if (onGrid) return { bounds: chained(), aggregated: true, bucketSeconds: Math.round(width * 1e6) / 1e6 };
@@ -175,8 +181,9 @@ export function toLabelPage(body: LabelBody, asked: UpstreamRange, range: Resolv
   const series = body.series.map((row: unknown) => {
     if (typeof row !== 'object' || row === null) throw bad('a series is not an object');
     const r = row as SeriesRow;
-    const key = optionalText(r.key, 'a series key');
-    if (key === null) throw bad('a series has no key');
+    // `key` is a string (an account's name may be empty): only a missing key is outside the contract.
+    if (r.key == null) throw bad('a series has no key');
+    const key = optionalText(r.key, 'a series key') ?? '';
     const extra = (typeof r.extra_data === 'object' && r.extra_data !== null ? r.extra_data : {}) as { db_id?: unknown };
     return toSeries(axis, r.counts, {
       key,
