@@ -24,9 +24,11 @@ export const iblaiResolvers: Resolvers = {
       if (args.after != null) {
         const c = decodeCursor('userCosts', binding, args.after);
         offset = cursorInt(c, 'i') + 1;
-        const s = cursorInt(c, 's');
-        const e = cursorInt(c, 'e');
-        if (!(s < e)) throw badUserInput('`after` is not a valid cursor.');
+        // The days may lie before 1970: s and e are any safe integers (cursorInt wants >= 0).
+        const { s, e } = c;
+        if (typeof s !== 'number' || typeof e !== 'number' || !Number.isSafeInteger(s) || !Number.isSafeInteger(e) || !(s < e)) {
+          throw badUserInput('`after` is not a valid cursor.');
+        }
         days = toIblaiDays({ start: s, end: e });
       } else {
         days = toIblaiDays(resolveTimeRange(args.range, ctx.now));
