@@ -22,7 +22,8 @@ function bad(message: string): UpstreamError {
 
 // Longest first, so a name that ends another (none today) can never steal its key.
 const KNOWN_METRICS: readonly MetricName[] = [...USAGE_METRICS, ...CALL_METRICS].sort((a, b) => b.length - a.length);
-const PERCENTILE_PREFIX = /^p(\d+(?:\.\d+)?)$/;
+// `p95`, `p99.9`; also exponent form (`p1e-05`), which is how Python's repr writes small floats.
+const PERCENTILE_PREFIX = /^p(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 const AGG_PREFIXES: ReadonlySet<string> = new Set(AGGREGATIONS);
 
 /** The cell key of a percentile: `p` + the number written the way JS writes it (95 → "p95", 99.9 → "p99.9"). */
