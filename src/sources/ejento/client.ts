@@ -36,6 +36,12 @@ export interface EjentoClientOptions {
   resilience?: ResilienceConfig;
 }
 
+/** Whether an API-manager 401 body (`{statusCode, message}`) is about the subscription key (read to classify, never repeated). */
+function blamesSubscriptionKey(detail: unknown): boolean {
+  const message = (detail as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /subscription[ -]?key/i.test(message);
+}
+
 export function createEjentoClient({ config, logger, dispatcher, resilience }: EjentoClientOptions): EjentoClient {
   const http: HttpSource = createHttpSource({ source: 'EJENTO', baseUrl: config.baseUrl, logger, dispatcher, resilience });
   const headers = { 'ocp-apim-subscription-key': config.subscriptionKey, authorization: `Bearer ${config.token}` };
@@ -50,6 +56,14 @@ export function createEjentoClient({ config, logger, dispatcher, resilience }: E
       const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, query, headers, deadline: scope.deadline, scope });
       return unwrapEnvelope(res.body, op);
     } catch (err) {
+      // The API manager's 401 about the subscription key refuses the gateway's own credential
+      // (the key is never forwarded), even when the caller forwarded the bearer token.
+      if (err instanceof UpstreamError && err.upstreamStatus === 401 && err.code !== ErrorCode.UPSTREAM_REJECTED && blamesSubscriptionKey(err.detail)) {
+        throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'EJENTO', "EJENTO's API manager refused the gateway's subscription key (HTTP 401).", {
+          upstreamStatus: 401,
+          detail: err.detail,
+        });
+      }
       // Every argument was validated before this call, so a 400 is Ejento disagreeing with a
       // request we built: say so in our words (never its body).
       if (err instanceof UpstreamError && err.upstreamStatus === 400) {
