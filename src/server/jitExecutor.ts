@@ -3,7 +3,7 @@ import { execute, getVariableValues, type ExecutionResult, type GraphQLSchema, t
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 export interface JitOptions {
-  /** Executions of one document (and operation) before it is compiled; 0 = never compile. */
+  /** Executions of one document (and operation) before it is compiled (>= 1; for 0 the gateway uses Apollo's own execution). */
   compileAfter: number;
   /** Most documents remembered (compiled or counted); the least recently used goes first. */
   maxDocuments: number;
@@ -37,7 +37,7 @@ export function jitExecutor(schema: GraphQLSchema, options: JitOptions): Gateway
       if (documents.size > options.maxDocuments) documents.delete(documents.keys().next().value!);
     }
     if (entry.compiled) return entry.compiled;
-    if (options.compileAfter <= 0 || ++entry.seen < options.compileAfter) return null;
+    if (++entry.seen < options.compileAfter) return null;
     const result = run();
     // A document graphql-jit cannot compile (it answers with errors) stays on graphql-js.
     if (!isCompiledQuery(result)) {
