@@ -3,6 +3,7 @@
 // and baseline (b) — the upstream hit directly, all in the same run. See bench/README.md.
 //
 //   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
+import { SOURCES } from '../dist/src/sources/registry.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -42,7 +43,7 @@ async function freePort() {
 
 /** Which workloads the schema the gateway will serve can run, and why not the others. */
 async function checkWorkloads() {
-  const { buildSchema } = await import('../dist/src/server/createGateway.js');
+  const { buildSchema } = await import('../dist/src/schema/buildSchema.js');
   const schema = buildSchema();
   const rootFields = schema.getQueryType().getFields();
   return WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id)).map((w) => {
@@ -65,23 +66,13 @@ function gatewayEnv(sources, port) {
     // rate limit (a production default of a few dozen per second) is off, everything else as shipped.
     RATE_LIMIT_RPS: '0',
   };
-  const s = sources;
-  if (s.iblai) Object.assign(env, { IBLAI_BASE_URL: s.iblai.baseUrl, IBLAI_API_TOKEN: s.iblai.apiToken });
-  if (s.callCounts) {
-    Object.assign(env, {
-      CALL_COUNTS_BASE_URL: s.callCounts.baseUrl,
-      CALL_COUNTS_USERNAME: s.callCounts.username,
-      CALL_COUNTS_PASSWORD: s.callCounts.password,
-    });
-  }
-  if (s.callStats) Object.assign(env, { CALL_STATS_BASE_URL: s.callStats.baseUrl, CALL_STATS_API_KEY: s.callStats.apiKey });
-  if (s.ejento) {
-    Object.assign(env, {
-      EJENTO_BASE_URL: s.ejento.baseUrl,
-      EJENTO_SUBSCRIPTION_KEY: s.ejento.subscriptionKey,
-      EJENTO_TOKEN: s.ejento.token,
-      EJENTO_MAX_BATCH_SIZE: String(s.ejento.maxBatchSize ?? 50),
-    });
+  // Each configured source's variables, from its definition in the registry.
+  for (const { key, settings } of SOURCES) {
+    const c = sources[key];
+    if (!c) continue;
+    env[settings.baseUrl] = c.baseUrl;
+    for (const [field, variable] of Object.entries(settings.secrets)) env[variable] = c[field];
+    for (const [field, { variable }] of Object.entries(settings.integers ?? {})) if (c[field] !== undefined) env[variable] = String(c[field]);
   }
   return env;
 }

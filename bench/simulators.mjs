@@ -11,10 +11,11 @@
 import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import { startSimulators } from '../dist/src/simulators/startSimulators.js';
+import { SOURCES } from '../dist/src/sources/registry.js';
 
 const latencyMs = Number(process.argv[2] ?? 0);
 const sims = await startSimulators({ latencyMs, log: false });
-const NAMES = ['iblai', 'callCounts', 'callStats', 'ejento'];
+const NAMES = SOURCES.map((d) => d.key);
 const byPort = new Map(NAMES.map((n) => [Number(new URL(sims[n].url).port), n]));
 const counts = {};
 const reset = () => {

@@ -2,28 +2,24 @@ import { assertScope } from './auth/authorize.js';
 import { ANONYMOUS, type Principal } from './auth/Principal.js';
 import { sourceNotConfigured } from './errors.js';
 import type { Logger } from './logger.js';
-import { SOURCE_INFO, sourceStatuses, type SourceStatus, type Sources } from './sources/createSources.js';
+import type { SourceStatus, Sources } from './sources/createSources.js';
+import type { BuiltInLoaders } from './sources/registry.js';
 import type { RequestScope } from './sources/scope.js';
-import type { IblaiLoaders } from './sources/iblai/loaders.js';
-import type { CallCountsLoaders } from './sources/callCounts/index.js';
-import type { CallStatsLoaders } from './sources/callStats/index.js';
-import type { EjentoLoaders } from './sources/ejento/index.js';
 
 const NO_FORWARDED: RequestScope['forwarded'] = Object.freeze({});
 
-/** Per-request loaders. Each getter builds its source's loaders on first use only. */
-export interface Loaders {
-  readonly iblai: IblaiLoaders;
-  readonly callCounts: CallCountsLoaders;
-  readonly callStats: CallStatsLoaders;
-  readonly ejento: EjentoLoaders;
-}
+/**
+ * Per-request loaders by source key (`ctx.loaders.ejento`). Each source's loaders are built on
+ * first use only; a source registered at run time is reached the same way by its key.
+ */
+export type Loaders = BuiltInLoaders & { readonly [key: string]: unknown };
 
 /** The context every resolver receives. */
 export interface GatewayContext extends RequestScope {
   readonly loaders: Loaders;
   readonly demo: boolean;
-  readonly configuredSources: ReadonlyArray<'IBLAI' | 'CALL_COUNTS' | 'CALL_STATS' | 'EJENTO'>;
+  /** The `Source` names of the configured backends. */
+  readonly configuredSources: readonly string[];
   /** The authenticated caller (anonymous when authentication is off). */
   readonly principal: Principal;
   /** Every backend's configuration and circuit state, read when asked. */
@@ -59,55 +55,53 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     forwarded: options.forwarded ?? NO_FORWARDED,
   };
   const principal = options.principal ?? ANONYMOUS;
-  const loaders = new LazyLoaders(options.sources, scope, principal);
   const { sources } = options;
+  const LazyLoaders = loadersClassOf(sources);
   return {
     ...scope,
-    loaders,
+    loaders: new LazyLoaders(scope, principal) as unknown as Loaders,
     demo: options.demo,
-    configuredSources: configuredSourcesOf(sources),
+    configuredSources: sources.configuredNames,
     principal,
-    sourceStatuses: () => sourceStatuses(sources),
+    sourceStatuses: () => sources.statuses(),
   };
 }
 
-/**
- * The request's loaders, each source's built on first use. A class (getters on the prototype)
- * rather than an object literal with getters: no closures per request on the hot path.
- */
-class LazyLoaders implements Loaders {
-  private readonly cache: Partial<Record<keyof Sources, unknown>> = {};
-
-  constructor(
-    private readonly sources: Sources,
-    private readonly scope: RequestScope,
-    private readonly principal: Principal,
-  ) {}
-
-  get iblai(): IblaiLoaders { return this.get('iblai') as IblaiLoaders; }
-  get callCounts(): CallCountsLoaders { return this.get('callCounts') as CallCountsLoaders; }
-  get callStats(): CallStatsLoaders { return this.get('callStats') as CallStatsLoaders; }
-  get ejento(): EjentoLoaders { return this.get('ejento') as EjentoLoaders; }
-
-  private get(key: keyof Sources): unknown {
-    const hit = this.cache[key];
-    if (hit) return hit;
-    // Any field that reaches a source the caller has no scope for fails alone with FORBIDDEN.
-    assertScope(this.principal, key);
-    const source = this.sources[key];
-    if (!source) throw sourceNotConfigured(SOURCE_INFO[key].name, SOURCE_INFO[key].envVar);
-    return (this.cache[key] = source.createLoaders(this.scope));
-  }
+interface LoadersBase {
+  readonly cache: Record<string, unknown>;
+  readonly scope: RequestScope;
+  readonly principal: Principal;
 }
+type LoadersClass = new (scope: RequestScope, principal: Principal) => LoadersBase;
 
-// The configured sources never change for a gateway: computed once per Sources object.
-const configuredByGateway = new WeakMap<Sources, GatewayContext['configuredSources']>();
+// One class per gateway, its getters (one per source) on the prototype: a request allocates
+// one small object, no closures.
+const classes = new WeakMap<Sources, LoadersClass>();
 
-function configuredSourcesOf(sources: Sources): GatewayContext['configuredSources'] {
-  let names = configuredByGateway.get(sources);
-  if (!names) {
-    names = Object.freeze((Object.keys(SOURCE_INFO) as Array<keyof Sources>).filter((k) => sources[k] !== null).map((k) => SOURCE_INFO[k].name));
-    configuredByGateway.set(sources, names);
+function loadersClassOf(sources: Sources): LoadersClass {
+  let cls = classes.get(sources);
+  if (cls) return cls;
+  cls = class implements LoadersBase {
+    readonly cache: Record<string, unknown> = {};
+    constructor(
+      readonly scope: RequestScope,
+      readonly principal: Principal,
+    ) {}
+  };
+  for (const definition of sources.definitions) {
+    const { key } = definition;
+    Object.defineProperty(cls.prototype, key, {
+      get(this: LoadersBase) {
+        const hit = this.cache[key];
+        if (hit) return hit;
+        // Any field that reaches a source the caller has no scope for fails alone with FORBIDDEN.
+        assertScope(this.principal, definition);
+        const source = sources.get(key);
+        if (!source) throw sourceNotConfigured(definition.name, definition.settings.baseUrl);
+        return (this.cache[key] = source.createLoaders(this.scope));
+      },
+    });
   }
-  return names;
+  classes.set(sources, cls);
+  return cls;
 }

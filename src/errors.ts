@@ -1,9 +1,8 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * Every `extensions.code` the gateway emits is born here (design.md §4). Nothing else may
- * invent a code; anything that reaches `formatError` without one of these is masked as
- * INTERNAL_SERVER_ERROR.
+ * Every `extensions.code` the gateway emits is born here. Nothing else may invent a code;
+ * anything that reaches `formatError` without one of these is masked as INTERNAL_SERVER_ERROR.
  */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -34,8 +33,11 @@ export const PROTOCOL_ERROR_CODES: ReadonlySet<string> = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** The upstream a failure came from: the public `Source` enum. */
-export type SourceName = 'IBLAI' | 'CALL_COUNTS' | 'CALL_STATS' | 'EJENTO';
+/**
+ * The upstream a failure came from: a value of the public `Source` enum. A plain string here,
+ * because sources are registered at run time (the registry derives the built-in union).
+ */
+export type SourceName = string;
 
 export interface GatewayErrorExtensions {
   source?: SourceName;
@@ -99,9 +101,14 @@ export function sourceNotConfigured(source: SourceName, envVar: string): Gateway
   );
 }
 
+/** The upstream answered 2xx with a body outside its contract; `what` says what was wrong (our words). */
+export function upstreamContractError(source: SourceName, what: string): UpstreamError {
+  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, source, `${source} answered outside its contract: ${what}.`);
+}
+
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
-/** Whether `code` is one of ours (design.md §4). */
+/** Whether `code` is one of ours. */
 export function isGatewayCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && KNOWN_CODES.has(code);
 }

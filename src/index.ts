@@ -1,6 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from './config/env.js';
+import { loadConfig } from './config/loadConfig.js';
 import { createLogger } from './logger.js';
 import { startGateway } from './server/startGateway.js';
+import { SOURCES } from './sources/registry.js';
 
 /** Process entry: config → gateway → listen; SIGTERM/SIGINT drain in-flight requests, then exit. */
 async function main(): Promise<void> {
@@ -20,14 +22,14 @@ async function main(): Promise<void> {
   if (config.mode === 'demo') {
     logger.warn(
       { url: `${running.url}/graphql` },
-      'DEMO MODE: no backend is configured, so the gateway serves DEMO DATA from built-in simulated backends. Set IBLAI_BASE_URL, CALL_COUNTS_BASE_URL, CALL_STATS_BASE_URL or EJENTO_BASE_URL to go live.',
+      `DEMO MODE: no backend is configured, so the gateway serves DEMO DATA from built-in simulated backends. Set ${SOURCES.map((d) => d.settings.baseUrl).join(', ')} to go live.`,
     );
   }
   logger.info(
     {
       url: `${running.url}/graphql`,
       mode: config.mode,
-      sources: running.gateway.sources && Object.entries(running.gateway.sources).filter(([, s]) => s).map(([k]) => k),
+      sources: running.gateway.sources.configuredNames,
       startupMs: Date.now() - started,
     },
     `analytics-gateway listening on ${running.url}/graphql (GraphiQL in a browser)`,

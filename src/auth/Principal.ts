@@ -1,4 +1,4 @@
-import type { Policy } from '../config.js';
+import type { Policy } from '../config/authConfig.js';
 
 /** The authenticated caller of one request. */
 export interface Principal {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyEntry } from '../config.js';
+import type { ApiKeyEntry } from '../config/authConfig.js';
 import type { Principal } from './Principal.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../config/authConfig.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import { createApiKeyVerifier } from './apiKeys.js';
 import { createJwtVerifier, looksLikeJwt } from './jwt.js';
@@ -17,7 +17,7 @@ const unauthenticated = (message: string) => new GatewayError(ErrorCode.UNAUTHEN
 export async function createAuthenticator(config: AuthConfig): Promise<Authenticator> {
   if (!config.enabled) return async () => ANONYMOUS;
   const apiKey = createApiKeyVerifier(config.apiKeys);
-  const jwt = config.jwt ? await createJwtVerifier(config.jwt, config.policies) : null;
+  const jwt = config.jwt ? await createJwtVerifier(config.jwt, config.policies, config.vocabulary) : null;
   return async (headers) => {
     const xApiKey = single(headers['x-api-key']);
     const authorization = single(headers.authorization);

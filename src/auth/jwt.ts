@@ -1,8 +1,6 @@
 import { createLocalJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { JwtConfig, Policy } from '../config.js';
+import { ALL_SOURCES, type JwtConfig, type Policy, type PolicyVocabulary } from '../config/authConfig.js';
 import type { Principal } from './Principal.js';
-
-const SOURCE_SCOPES = new Set(['iblai', 'callCounts', 'callStats', 'ejento', '*']);
 
 /** Looks like a JWS compact token (three base64url parts); API keys never do. */
 export function looksLikeJwt(token: string): boolean {
@@ -12,10 +10,11 @@ export function looksLikeJwt(token: string): boolean {
 /**
  * Verifies bearer JWTs with jose: signature against the JWKS or public key, `iss`, `aud`,
  * `exp`/`nbf` (with clock tolerance), allowed algorithms only. The policy comes from the
- * token's `scope` (space-separated) or `scp` claim and the `allow` claim when present, else
- * from GATEWAY_POLICIES[sub], else every source.
+ * token's `scope` (space-separated) or `scp` claim (the vocabulary's scopes only) and the
+ * `allow` claim (its allow-list keys) when present, else from GATEWAY_POLICIES[sub], else
+ * every source.
  */
-export async function createJwtVerifier(config: JwtConfig, policies: Readonly<Record<string, Policy>>) {
+export async function createJwtVerifier(config: JwtConfig, policies: Readonly<Record<string, Policy>>, vocabulary: PolicyVocabulary) {
   const jwks: JWTVerifyGetKey | null = config.jwks ? createLocalJWKSet(JSON.parse(config.jwks)) : null;
   const pem = jwks ? null : await importSPKI(config.publicKeyPem!, config.algorithms[0]!);
   // Verified tokens are remembered (exact token string → principal) until their `exp` or a
@@ -41,7 +40,7 @@ export async function createJwtVerifier(config: JwtConfig, policies: Readonly<Re
       return undefined;
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
-    return { principal: { name: payload.sub.slice(0, 128), kind: 'jwt', policy: policyOf(payload, policies) }, exp: payload.exp! };
+    return { principal: { name: payload.sub.slice(0, 128), kind: 'jwt', policy: policyOf(payload, policies, vocabulary) }, exp: payload.exp! };
   }
 }
 
@@ -55,17 +54,17 @@ function verifyOptions(config: JwtConfig) {
   };
 }
 
-function policyOf(payload: JWTPayload, policies: Readonly<Record<string, Policy>>): Policy {
+function policyOf(payload: JWTPayload, policies: Readonly<Record<string, Policy>>, vocabulary: PolicyVocabulary): Policy {
   const claim = payload.scope ?? payload.scp;
   const tokens = typeof claim === 'string' ? claim.split(/\s+/) : Array.isArray(claim) ? claim.map(String) : null;
-  if (tokens === null) return policies[payload.sub!] ?? { scopes: ['*'] };
-  const policy: Policy = { scopes: tokens.filter((t) => SOURCE_SCOPES.has(t)) };
+  if (tokens === null) return policies[payload.sub!] ?? ALL_SOURCES;
+  const policy: Record<string, readonly string[]> = { scopes: tokens.filter((t) => vocabulary.scopes.includes(t)) };
   const allow = payload.allow as Record<string, unknown> | undefined;
   if (allow && typeof allow === 'object') {
-    for (const k of ['iblaiOrgs', 'callStatsProjects', 'ejentoIds'] as const) {
+    for (const k of vocabulary.allowLists) {
       const v = allow[k];
       if (Array.isArray(v)) policy[k] = v.map(String);
     }
   }
-  return policy;
+  return policy as Policy;
 }

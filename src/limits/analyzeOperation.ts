@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as GraphQLModule from 'graphql';
+import type { EstimateFrame, FieldEstimator } from '../sources/SourceDefinition.js';
 import type {
   DocumentNode,
   FragmentDefinitionNode,
@@ -25,37 +26,31 @@ export interface OperationMeasures {
   cost: number;
 }
 
-// Upstream caps the estimate prices with (CONTRACTS.md, design.md §3).
-const CALL_STATS_MAX_BUCKETS = 10_000;
-const CALL_COUNTS_MAX_POINTS = 100;
-const CALL_STATS_MODELS_GUESS = 5;
+/** A list whose size nothing tells. */
 const UNKNOWN_LIST = 10;
-const DEFAULT_FIRST: Record<string, number> = { userCosts: 10, callCountsByLabel: 64, callBuckets: 1000, usageBuckets: 1000 };
-const BUCKET_DAYS: Record<string, number> = { DAY: 1, WEEK: 7, MONTH: 31 };
-const DAY_MS = 86_400_000;
 /** Stops walking pathological fragment expansions early: far above any real ceiling. */
 const MAX_VISITS = 200_000;
 
 type Args = Record<string, unknown>;
-interface Frame {
-  field: string;
-  args: Args;
-}
+
+/** The list-size estimators of every source, keyed `Type.field`. */
+export type Estimators = ReadonlyMap<string, FieldEstimator>;
 
 /**
  * Measures an operation before execution: depth, aliases, root fields and a cost estimate.
  * The cost is the estimated number of objects in the answer: every object field costs the
- * product of the list sizes above it; lists are priced from their arguments (`first`, `ids`,
- * `limit`) and from time ranges (call-stats buckets from range and granularity, capped at
- * 10,000; call-counts series points, at most 100; Ejento points from window and bucket).
- * Introspection fields are not counted.
+ * product of the list sizes above it. A field with a source's estimator (`Type.field`) is
+ * priced by it (sizes derived from time ranges, granularity, windows); other lists by their
+ * arguments (`first`, `ids`, `limit`) or 10; connection `edges`/`nodes` are priced at the
+ * connection. Introspection fields are not counted.
  */
 export function analyzeOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown> = {},
-  now: number = Date.now(),
+  variables: Record<string, unknown>,
+  now: number,
+  estimators: Estimators,
 ): OperationMeasures {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -64,7 +59,7 @@ export function analyzeOperation(
   if (!root) return m;
   let visits = 0;
 
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, multiplier: number, depth: number, stack: Frame[]) => {
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, multiplier: number, depth: number, stack: EstimateFrame[]) => {
     for (const sel of set.selections) {
       if (++visits > MAX_VISITS) {
         m.cost = Number.POSITIVE_INFINITY;
@@ -94,8 +89,13 @@ export function analyzeOperation(
       } catch {
         // Invalid variables: execution answers them; the estimate uses defaults.
       }
-      const frames = [...stack, { field: name, args }];
-      const size = isListType(getNullableType(def.type)) || args.first !== undefined || name in DEFAULT_FIRST ? listSize(name, args, frames, now) : 1;
+      const estimator = estimators.get(`${type.name}.${name}`);
+      const size = estimator
+        ? estimator(args, stack, now)
+        : isListType(getNullableType(def.type)) || args.first !== undefined
+          ? listSize(name, args)
+          : 1;
+      const frames = [...stack, { type: type.name, field: name, args }];
       const inner = multiplier * size;
       const named = getNamedType(def.type);
       if (isCompositeType(named)) {
@@ -112,65 +112,23 @@ function num(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.max(0, v) : fallback;
 }
 
-function listSize(name: string, args: Args, frames: Frame[], now: number): number {
+/** A list without an estimator: priced by `first`, `ids` or `limit`, else UNKNOWN_LIST. */
+function listSize(name: string, args: Args): number {
   if (name === 'edges' || name === 'nodes') return 1; // priced at the connection
-  if (name === 'callBuckets' || name === 'usageBuckets') {
-    const stats = findArgs(frames, 'callStats');
-    const buckets = stats ? callStatsBuckets(stats, now) : CALL_STATS_MAX_BUCKETS;
-    const rows = name === 'usageBuckets' ? buckets * CALL_STATS_MODELS_GUESS : buckets;
-    return Math.min(num(args.first, DEFAULT_FIRST[name]!), rows);
-  }
-  if (args.first !== undefined || name in DEFAULT_FIRST) return num(args.first, DEFAULT_FIRST[name] ?? UNKNOWN_LIST);
+  if (args.first !== undefined) return num(args.first, UNKNOWN_LIST);
   if (Array.isArray(args.ids)) return args.ids.length;
-  if ('limit' in args || name === 'topEntities' || name === 'mostActive' || name === 'recent') return num(args.limit, 10);
-  if (name === 'points') {
-    const windowed = [...frames].reverse().find((f) => 'window' in f.args || 'bucket' in f.args);
-    return windowed ? ejentoBuckets(windowed.args, now) : CALL_COUNTS_MAX_POINTS;
-  }
-  if (name === 'metrics') {
-    const stats = findArgs(frames, 'callStats');
-    return stats ? metricCount(stats) : UNKNOWN_LIST;
-  }
+  if ('limit' in args) return num(args.limit, UNKNOWN_LIST);
   return UNKNOWN_LIST;
 }
 
-function findArgs(frames: Frame[], field: string): Args | undefined {
-  return frames.find((f) => f.field === field)?.args;
-}
-
-function rangeMs(range: unknown, now: number, fallback: number): number {
-  const r = range as { start?: unknown; end?: unknown } | undefined;
-  if (!r || r.start === undefined) return fallback;
-  const ms = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN);
-  const start = ms(r.start);
-  const end = r.end == null ? now : ms(r.end);
-  return Number.isFinite(start) && Number.isFinite(end) && end > start ? end - start : fallback;
-}
-
-/** call-stats bucket count: range / granularity (default by range, CONTRACTS.md §3), at most 10,000. */
-function callStatsBuckets(args: Args, now: number): number {
-  const range = rangeMs(args.range, now, 31 * DAY_MS) / 1000;
-  const h = 3600;
-  const auto = range <= 2 * h ? 300 : range <= 12 * h ? h : range <= 3 * 24 * h ? 6 * h : range <= 14 * 24 * h ? 12 * h : 24 * h;
-  const granularity = num(args.granularity, auto) || auto;
-  return Math.min(CALL_STATS_MAX_BUCKETS, Math.max(1, Math.ceil(range / granularity)));
-}
-
-function metricCount(args: Args): number {
-  let n = 0;
-  for (const list of [args.usageMetrics, args.callMetrics]) {
-    if (!Array.isArray(list)) continue;
-    for (const m of list as Array<{ aggregations?: unknown; percentiles?: unknown }>) {
-      n += (Array.isArray(m?.aggregations) ? m.aggregations.length : 1) + (Array.isArray(m?.percentiles) ? m.percentiles.length : 0);
+/** Merges the sources' estimators (a `Type.field` claimed twice is a registry mistake). */
+export function collectEstimators(definitions: ReadonlyArray<{ name: string; estimators?: Readonly<Record<string, FieldEstimator>> }>): Estimators {
+  const map = new Map<string, FieldEstimator>();
+  for (const d of definitions) {
+    for (const [field, estimator] of Object.entries(d.estimators ?? {})) {
+      if (map.has(field)) throw new Error(`Two sources estimate ${field}; ${d.name}'s estimator must be removed or the field renamed.`);
+      map.set(field, estimator);
     }
   }
-  return Math.max(1, n);
-}
-
-/** Ejento buckets: the window (default the last 30 days) over the bucket width (default a day), plus the partial ones. */
-function ejentoBuckets(args: Args, now: number): number {
-  const w = args.window as { lastDays?: unknown; range?: unknown } | undefined;
-  const days = w?.range !== undefined ? rangeMs(w.range, now, 30 * DAY_MS) / DAY_MS : num(w?.lastDays, 30) + 1;
-  const width = BUCKET_DAYS[String(args.bucket)] ?? 1;
-  return Math.ceil(days / width) + 1;
+  return map;
 }

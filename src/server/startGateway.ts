@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withSources, type Config } from '../config.js';
+import { withSources, type Config } from '../config/loadConfig.js';
 import type { Logger } from '../logger.js';
 import { startSimulators, type Simulators } from '../simulators/startSimulators.js';
 import { createGateway, type Gateway, type GatewayOptions } from './createGateway.js';
@@ -19,6 +19,8 @@ export interface RunningGateway {
 export interface StartGatewayOptions {
   config: Config;
   logger: Logger;
+  /** The backends (default: the registry's). */
+  sources?: GatewayOptions['sources'];
   dispatchers?: GatewayOptions['dispatchers'];
   /** Latency of the demo simulators (bench). */
   simulatorLatencyMs?: number;
@@ -27,17 +29,17 @@ export interface StartGatewayOptions {
 }
 
 /**
- * Starts the gateway: in demo mode first the four simulators on ephemeral loopback ports, then
+ * Starts the gateway: in demo mode first every source's simulator on ephemeral loopback ports, then
  * the HTTP server on config.host:config.port.
  */
-export async function startGateway({ config, logger, dispatchers, simulatorLatencyMs, clock }: StartGatewayOptions): Promise<RunningGateway> {
+export async function startGateway({ config, logger, sources, dispatchers, simulatorLatencyMs, clock }: StartGatewayOptions): Promise<RunningGateway> {
   let simulators: Simulators | null = null;
   let effective = config;
   if (config.mode === 'demo') {
-    simulators = await startSimulators({ latencyMs: simulatorLatencyMs, log: false });
+    simulators = await startSimulators({ latencyMs: simulatorLatencyMs, log: false }, sources);
     effective = withSources(config, simulators.sourcesConfig);
   }
-  const gateway = await createGateway({ config: effective, logger, dispatchers, clock });
+  const gateway = await createGateway({ config: effective, logger, sources, dispatchers, clock });
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway.handle);
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;

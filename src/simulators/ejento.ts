@@ -31,7 +31,7 @@ const DEMO_KEY = 'demo-subscription-key';
 const DEMO_TOKEN = 'demo-ejento-token';
 
 /** Credentials the demo gateway uses against this simulator. */
-export const EJENTO_DEMO_CONFIG = { subscriptionKey: DEMO_KEY, token: DEMO_TOKEN, maxBatchSize: 50 };
+export const EJENTO_DEMO_CONFIG = { subscriptionKey: DEMO_KEY, token: DEMO_TOKEN };
 
 const DAY = 86_400_000;
 const PREFIX = '/api/v2/analytics/';

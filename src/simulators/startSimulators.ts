@@ -1,49 +1,33 @@
-import type { SourcesConfig } from '../config.js';
-import { IBLAI_DEMO_CONFIG, startIblaiSimulator } from './iblai.js';
-import { CALL_COUNTS_DEMO_CONFIG, startCallCountsSimulator } from './callCounts.js';
-import { CALL_STATS_DEMO_CONFIG, startCallStatsSimulator } from './callStats.js';
-import { EJENTO_DEMO_CONFIG, startEjentoSimulator } from './ejento.js';
+import type { SourcesConfig } from '../config/sourcesConfig.js';
+import { SOURCES, type BuiltInSourceKey } from '../sources/registry.js';
+import type { AnySourceDefinition, SimulatorStartOptions } from '../sources/SourceDefinition.js';
 import type { SimulatorServer } from './startSimulatorServer.js';
 
-export interface Simulators {
-  iblai: SimulatorServer;
-  callCounts: SimulatorServer;
-  callStats: SimulatorServer;
-  ejento: SimulatorServer;
+/** The running simulators by source key (`sims.ejento.count('/costs')`). */
+export type Simulators = { readonly [K in BuiltInSourceKey]: SimulatorServer } & {
+  readonly [key: string]: unknown;
   /** Source configuration pointing at these simulators with their demo credentials. */
-  sourcesConfig: SourcesConfig;
+  readonly sourcesConfig: SourcesConfig;
+  /** Every simulator, in registry order. */
+  readonly servers: readonly SimulatorServer[];
+  /** Clears every simulator's request log. */
+  resetLogs(): void;
   close(): Promise<void>;
-}
+};
 
-export interface StartSimulatorsOptions {
-  /** Fixed extra latency per answer (bench). */
-  latencyMs?: number;
-  /** Keep request logs (tests count requests; default true). */
-  log?: boolean;
-  now?: () => number;
-}
+export type StartSimulatorsOptions = SimulatorStartOptions;
 
-/** Starts all four built-in backends on 127.0.0.1 with ephemeral ports (demo mode and tests). */
-export async function startSimulators(options: StartSimulatorsOptions = {}): Promise<Simulators> {
-  const [iblai, callCounts, callStats, ejento] = await Promise.all([
-    startIblaiSimulator(options),
-    startCallCountsSimulator(options),
-    startCallStatsSimulator(options),
-    startEjentoSimulator(options),
-  ]);
+/** Starts every source's built-in backend on 127.0.0.1 with an ephemeral port (demo mode and tests). */
+export async function startSimulators(options: StartSimulatorsOptions = {}, definitions: readonly AnySourceDefinition[] = SOURCES): Promise<Simulators> {
+  const servers = await Promise.all(definitions.map((d) => d.simulator.start(options)));
+  const byKey = Object.fromEntries(definitions.map((d, i) => [d.key, servers[i]!]));
   return {
-    iblai,
-    callCounts,
-    callStats,
-    ejento,
-    sourcesConfig: {
-      iblai: { baseUrl: iblai.url, ...IBLAI_DEMO_CONFIG },
-      callCounts: { baseUrl: `${callCounts.url}/v1/`, ...CALL_COUNTS_DEMO_CONFIG },
-      callStats: { baseUrl: callStats.url, ...CALL_STATS_DEMO_CONFIG },
-      ejento: { baseUrl: ejento.url, ...EJENTO_DEMO_CONFIG },
-    },
+    ...byKey,
+    sourcesConfig: Object.fromEntries(definitions.map((d, i) => [d.key, d.simulator.config(servers[i]!)])),
+    servers,
+    resetLogs: () => servers.forEach((s) => s.resetLog()),
     close: async () => {
-      await Promise.all([iblai.close(), callCounts.close(), callStats.close(), ejento.close()]);
+      await Promise.all(servers.map((s) => s.close()));
     },
-  };
+  } as unknown as Simulators;
 }

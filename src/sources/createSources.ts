@@ -1,66 +1,80 @@
-import type { ResilienceConfig, SourcesConfig } from '../config.js';
-import type { SourceName } from '../errors.js';
-import type { Dispatcher } from 'undici';
-import type { Logger } from '../logger.js';
+import type { SourcesConfig } from '../config/sourcesConfig.js';
 import type { CircuitState } from '../resilience/circuitBreaker.js';
-import type { SourceModule } from './SourceModule.js';
-import { createIblaiSource } from './iblai/index.js';
-import { createCallCountsSource, type CallCountsLoaders } from './callCounts/index.js';
-import { createCallStatsSource, type CallStatsLoaders } from './callStats/index.js';
-import { createEjentoSource, type EjentoLoaders } from './ejento/index.js';
-import type { IblaiLoaders } from './iblai/loaders.js';
+import { createHttpSource } from './http.js';
+import type { AnySourceConfig, AnySourceDefinition, SourceClient, SourcesDeps } from './SourceDefinition.js';
+import type { RequestScope } from './scope.js';
 
-/** Every backend's source module, null when not configured (live mode). */
-export interface Sources {
-  iblai: SourceModule<IblaiLoaders> | null;
-  callCounts: SourceModule<CallCountsLoaders> | null;
-  callStats: SourceModule<CallStatsLoaders> | null;
-  ejento: SourceModule<EjentoLoaders> | null;
-}
-
-/** The public `Source` value and the variable that configures each backend. */
-export const SOURCE_INFO = {
-  iblai: { name: 'IBLAI', envVar: 'IBLAI_BASE_URL' },
-  callCounts: { name: 'CALL_COUNTS', envVar: 'CALL_COUNTS_BASE_URL' },
-  callStats: { name: 'CALL_STATS', envVar: 'CALL_STATS_BASE_URL' },
-  ejento: { name: 'EJENTO', envVar: 'EJENTO_BASE_URL' },
-} as const satisfies Record<keyof Sources, { name: SourceName; envVar: string }>;
-
-export interface CreateSourcesOptions {
-  logger: Logger;
-  /** Per-backend dispatcher injection (tests). */
-  dispatchers?: Partial<Record<keyof Sources, Dispatcher>>;
-  /** Breaker, concurrency and retry settings for every source's HTTP layer. */
-  resilience?: ResilienceConfig;
-}
-
-/** Builds one source module (one Pool) per configured backend. */
-export function createSources(config: SourcesConfig, { logger, dispatchers = {}, resilience }: CreateSourcesOptions): Sources {
-  const deps = (key: keyof Sources) => ({ logger: logger.child({ source: SOURCE_INFO[key].name }), dispatcher: dispatchers[key], resilience });
-  return {
-    iblai: config.iblai ? createIblaiSource(config.iblai, deps('iblai')) : null,
-    callCounts: config.callCounts ? createCallCountsSource(config.callCounts, deps('callCounts')) : null,
-    callStats: config.callStats ? createCallStatsSource(config.callStats, deps('callStats')) : null,
-    ejento: config.ejento ? createEjentoSource(config.ejento, deps('ejento')) : null,
-  };
+/** One configured backend: its definition, its long-lived client and a loaders factory. */
+export interface ConfiguredSource {
+  readonly definition: AnySourceDefinition;
+  readonly client: SourceClient;
+  /** Fresh loaders for one request. */
+  createLoaders(scope: RequestScope): unknown;
 }
 
 /** One backend's configuration and circuit state (readiness, `gateway { sources }`). */
 export interface SourceStatus {
-  source: SourceName;
+  source: string;
   configured: boolean;
   circuit: CircuitState | null;
 }
 
-/** Every backend's status now, in SOURCE_INFO order. */
-export function sourceStatuses(sources: Sources): SourceStatus[] {
-  return (Object.keys(SOURCE_INFO) as Array<keyof Sources>).map((key) => {
-    const s = sources[key];
-    return { source: SOURCE_INFO[key].name, configured: s !== null, circuit: s ? s.circuit : null };
-  });
+/** The gateway's backends: every definition, and the client of each configured one. */
+export interface Sources {
+  /** Every registered definition, in registry order. */
+  readonly definitions: readonly AnySourceDefinition[];
+  /** The configured backend with this key, or null (live mode without its base URL). */
+  get(key: string): ConfiguredSource | null;
+  /** The `Source` names of the configured backends, in registry order. */
+  readonly configuredNames: readonly string[];
+  /** Every backend's status now, in registry order. */
+  statuses(): SourceStatus[];
+  /** Closes every backend's pool. */
+  close(): Promise<void>;
 }
 
-/** Closes every source's pool. */
-export async function closeSources(sources: Sources): Promise<void> {
-  await Promise.all(Object.values(sources).map((s) => s?.close()));
+/** Integer settings a directly supplied config left out take their declared default. */
+function withDefaults(definition: AnySourceDefinition, config: AnySourceConfig): AnySourceConfig {
+  const integers = definition.settings.integers ?? {};
+  const missing = Object.keys(integers).filter((k) => config[k] === undefined);
+  if (missing.length === 0) return config;
+  return { ...config, ...Object.fromEntries(missing.map((k) => [k, integers[k]!.default])) };
+}
+
+/** Builds one HTTP layer (one Pool) and one client per configured backend. */
+export function createSources(definitions: readonly AnySourceDefinition[], configs: SourcesConfig, deps: SourcesDeps): Sources {
+  const byKey = new Map<string, ConfiguredSource | null>();
+  for (const definition of definitions) {
+    const given = configs[definition.key];
+    if (!given) {
+      byKey.set(definition.key, null);
+      continue;
+    }
+    const config = withDefaults(definition, given);
+    const logger = deps.logger.child({ source: definition.name });
+    const http = createHttpSource({
+      source: definition.name,
+      baseUrl: config.baseUrl,
+      classify: definition.classify,
+      dispatcher: deps.dispatchers?.[definition.key],
+      resilience: deps.resilience,
+      logger,
+    });
+    const client = definition.createClient(config, { http, logger }) as SourceClient;
+    byKey.set(definition.key, { definition, client, createLoaders: (scope) => definition.createLoaders(client, scope, config) });
+  }
+  const configuredNames = Object.freeze(definitions.filter((d) => byKey.get(d.key)).map((d) => d.name));
+  return {
+    definitions,
+    get: (key) => byKey.get(key) ?? null,
+    configuredNames,
+    statuses: () =>
+      definitions.map((d) => {
+        const s = byKey.get(d.key);
+        return { source: d.name, configured: Boolean(s), circuit: s ? s.client.circuit : null };
+      }),
+    close: async () => {
+      await Promise.all([...byKey.values()].map((s) => s?.client.close()));
+    },
+  };
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { ErrorCode, UpstreamError, type SourceName } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RequestScope } from './scope.js';
 import { createCircuitBreaker, type CircuitBreaker } from '../resilience/circuitBreaker.js';
-import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../config.js';
+import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../config/resilienceConfig.js';
+import type { UpstreamClassifier } from './SourceDefinition.js';
 import { createSemaphore } from '../resilience/semaphore.js';
 import { createSingleFlight } from '../resilience/singleFlight.js';
 
@@ -12,12 +13,15 @@ import { createSingleFlight } from '../resilience/singleFlight.js';
  * The one place that talks to undici. Every backend gets one keep-alive Pool (or an injected
  * dispatcher), every call inherits the request's deadline, and every failure becomes an
  * UpstreamError with a stable code and `source`, whose message never contains the URL,
- * credentials or the upstream body.
+ * credentials or the upstream body. Classification happens here once: the backend's own
+ * `classify` hook first, then the generic status mapping.
  */
 
 export interface HttpSourceOptions {
-  /** Which backend this is; tags every error. */
+  /** Which backend this is (its `Source` name); tags every error. */
   source: SourceName;
+  /** The backend's reading of its non-2xx answers (default: the generic status mapping only). */
+  classify?: UpstreamClassifier;
   /** Absolute base URL; relative request paths are appended to its path. */
   baseUrl: string;
   /** Injected dispatcher (tests, a shared agent); default: a Pool for the base URL's origin. */
@@ -60,6 +64,8 @@ export interface UpstreamRequest {
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
   passStatuses?: readonly number[];
+  /** What this call fetches, in our words (a classifier may name it in a message). */
+  what?: string;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -82,6 +88,9 @@ interface RawResponse {
   text: string;
 }
 
+// undici's errors, matched by their stable `code` (instanceof breaks across copies of undici).
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_ABORTED']);
+const TOO_LARGE_CODE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Builds the query string: arrays repeat the key (`id=1&id=2`), null/undefined are omitted. */
@@ -134,7 +143,7 @@ function tryParse(text: string): unknown {
 
 /** Creates the HTTP client of one backend. */
 export function createHttpSource(options: HttpSourceOptions): HttpSource {
-  const { source, logger } = options;
+  const { source, logger, classify } = options;
   const base = new URL(options.baseUrl);
   const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
   const connectTimeout = options.connectTimeoutMs ?? 3000;
@@ -194,6 +203,16 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
   /** Turns a raw answer into the caller's response or UpstreamError (each caller parses its own copy). */
   function interpret<T>(req: UpstreamRequest, raw: RawResponse, forwarded: boolean): UpstreamResponse<T> {
     const { status, text } = raw;
+    const failed = (status < 200 || status >= 300) && !req.passStatuses?.includes(status);
+    if (failed && classify) {
+      const detail = tryParse(text);
+      const verdict = classify({ status, body: detail, request: req, forwarded });
+      if (verdict) {
+        // The caller's own input (a stale cursor, say) carries no upstream status.
+        const extra = verdict.code === ErrorCode.BAD_USER_INPUT ? { detail } : { upstreamStatus: status, detail };
+        throw fail(verdict.code, verdict.message, extra);
+      }
+    }
     if (forwarded && (status === 401 || status === 403)) {
       // The caller's own credential was refused: the caller's problem, not the gateway's.
       throw fail(
@@ -202,7 +221,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         { upstreamStatus: status, detail: tryParse(text) },
       );
     }
-    if ((status < 200 || status >= 300) && !req.passStatuses?.includes(status)) {
+    if (failed) {
       const detail = tryParse(text);
       const retryAfter = status === 429 ? (parseRetryAfter(raw.headers['retry-after'], now()) ?? 1) : undefined;
       throw fail(statusToCode(status), statusMessage(source, status), { upstreamStatus: status, retryAfter, detail });
@@ -265,17 +284,10 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     if (err instanceof UpstreamError) return err;
     const e = err as { code?: string; name?: string; cause?: { code?: string } };
     const code = e?.code ?? e?.cause?.code;
-    if (
-      err instanceof undiciErrors.HeadersTimeoutError ||
-      err instanceof undiciErrors.BodyTimeoutError ||
-      err instanceof undiciErrors.ConnectTimeoutError ||
-      e?.name === 'TimeoutError' ||
-      e?.name === 'AbortError' ||
-      code === 'UND_ERR_ABORTED'
-    ) {
+    if ((code && TIMEOUT_CODES.has(code)) || e?.name === 'TimeoutError' || e?.name === 'AbortError') {
       return fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
     }
-    if (err instanceof undiciErrors.ResponseExceededMaxSizeError) {
+    if (code === TOO_LARGE_CODE) {
       return fail(ErrorCode.UPSTREAM_BAD_RESPONSE, `${source} answered with a body larger than the gateway accepts.`);
     }
     if (code && RESET_CODES.has(code)) {

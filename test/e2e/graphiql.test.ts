@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectExamples } from '../../graphiql/src/examples.js';
 import { withMatchingOperationName } from '../../graphiql/src/fetcher.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
 import { createLogger } from '../../src/logger.js';
 import { createGraphiqlHandler } from '../../src/server/graphiql.js';
 import { startGateway, type RunningGateway } from '../../src/server/startGateway.js';

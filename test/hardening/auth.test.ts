@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 const MENTOR = '{ mentorSummary(org: "main", userId: "admin@main") { totalMentors } }';

@@ -22,7 +22,7 @@ describe('authorization per principal: scopes and allow-lists', () => {
     await gw.close();
   });
   const as = (key: string) => ({ 'x-api-key': key });
-  const reset = () => Object.values(gw.sims).forEach((s) => typeof s === 'object' && 'resetLog' in s && s.resetLog());
+  const reset = () => gw.sims.resetLogs();
 
   it('denies a field of a source outside the scopes with FORBIDDEN on that field only, before any upstream call', async () => {
     reset();

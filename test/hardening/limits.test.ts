@@ -1,17 +1,19 @@
 import { createRequire } from 'node:module';
 import type * as GraphQLModule from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeOperation } from '../../src/limits/analyzeOperation.js';
-import { buildSchema } from '../../src/server/createGateway.js';
+import { analyzeOperation, collectEstimators } from '../../src/limits/analyzeOperation.js';
+import { buildSchema } from '../../src/schema/buildSchema.js';
+import { SOURCES } from '../../src/sources/registry.js';
 import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/startTestGateway.js';
 
 // The schema's own graphql build (see analyzeOperation.ts).
 const { parse } = createRequire(import.meta.url)('graphql') as typeof GraphQLModule;
 const schema = buildSchema();
+const estimators = collectEstimators(SOURCES);
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const measure = (q: string, vars: Record<string, unknown> = {}) => {
   const doc = parse(q);
-  return analyzeOperation(schema, doc, doc.definitions[0] as never, vars, NOW);
+  return analyzeOperation(schema, doc, doc.definitions[0] as never, vars, NOW, estimators);
 };
 
 describe('the cost estimate', () => {
@@ -61,7 +63,7 @@ describe('document limits over HTTP', () => {
   });
 
   const refused = async (query: string, variables?: Record<string, unknown>) => {
-    Object.values(gw.sims).forEach((s) => typeof s === 'object' && 'resetLog' in s && s.resetLog());
+    gw.sims.resetLogs();
     const { status, body } = await gw.query(query, variables);
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();

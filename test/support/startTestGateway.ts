@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { loadConfig, withSources, type SourcesConfig } from '../../src/config.js';
+import { loadConfig, withSources } from '../../src/config/loadConfig.js';
+import type { SourcesConfig } from '../../src/config/sourcesConfig.js';
 import { createLogger } from '../../src/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server/startGateway.js';
 import { startSimulators, type Simulators } from '../../src/simulators/startSimulators.js';
@@ -56,7 +57,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
   });
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...TEST_ENV, ...options.env });
-  const config = withSources({ ...base, mode: 'live' }, { ...sims.sourcesConfig, ...options.sources?.(sims) });
+  const config = withSources({ ...base, mode: 'live' }, { ...sims.sourcesConfig, ...options.sources?.(sims) } as SourcesConfig);
   const logger = createLogger(config.logLevel, sink);
   const running = await startGateway({ config, logger, clock: options.pinGatewayClock ? options.now : undefined });
   return {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createCallCountsClient, type CallCountsClient } from '../../src/sources/callCounts/client.js';
+import { callCountsSource, type CallCountsClient } from '../../src/sources/callCounts/index.js';
+import { createSources } from '../../src/sources/createSources.js';
 import type { RequestScope } from '../../src/sources/scope.js';
 import { CALL_COUNTS_DEMO_CONFIG, startCallCountsSimulator, type CallCountsSimulatorOptions } from '../../src/simulators/callCounts.js';
 import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
@@ -23,7 +24,8 @@ describe('call-counts shared session', () => {
   async function setup(options: CallCountsSimulatorOptions = {}, password = CALL_COUNTS_DEMO_CONFIG.password) {
     clock = T0;
     sim = await startCallCountsSimulator({ now: () => clock, tokenLifetimeMs: 60_000, refreshLifetimeMs: 300_000, ...options });
-    client = createCallCountsClient({ config: { baseUrl: `${sim.url}/v1/`, username: CALL_COUNTS_DEMO_CONFIG.username, password }, logger });
+    const config = { baseUrl: `${sim.url}/v1/`, username: CALL_COUNTS_DEMO_CONFIG.username, password };
+    client = createSources([callCountsSource], { callCounts: config }, { logger }).get('callCounts')!.client as CallCountsClient;
   }
   const logins = () => sim.count('/login/service/');
   const refreshes = () => sim.count('/login/refresh-token/');

@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createCallStatsSource, toCallStatsRequest } from '../../src/sources/callStats/index.js';
+import { callStatsSource, toCallStatsRequest, type CallStatsLoaders } from '../../src/sources/callStats/index.js';
 import type { CallStatsArgs } from '../../src/sources/callStats/request.js';
-import type { SourceModule } from '../../src/sources/SourceModule.js';
-import type { CallStatsLoaders } from '../../src/sources/callStats/index.js';
-import { CALL_STATS_DEMO_CONFIG, startCallStatsSimulator } from '../../src/simulators/callStats.js';
+import { createSources, type ConfiguredSource } from '../../src/sources/createSources.js';
+import { startCallStatsSimulator } from '../../src/simulators/callStats.js';
 import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
 
 const NOW = Date.parse('2026-11-01T00:00:00Z');
@@ -17,18 +16,18 @@ const base: CallStatsArgs = {
 
 describe('call-stats loaders against the simulator', () => {
   let sim: SimulatorServer;
-  let source: SourceModule<CallStatsLoaders>;
+  let source: ConfiguredSource;
   beforeAll(async () => {
     sim = await startCallStatsSimulator({ now: () => NOW });
-    source = createCallStatsSource({ baseUrl: sim.url, ...CALL_STATS_DEMO_CONFIG }, { logger });
+    source = createSources([callStatsSource], { callStats: callStatsSource.simulator.config(sim) }, { logger }).get('callStats')!;
   });
   afterAll(async () => {
-    await source.close();
+    await source.client.close();
     await sim.close();
   });
   beforeEach(() => sim.resetLog());
 
-  const loaders = () => source.createLoaders({ now: NOW, deadline: Date.now() + 10_000, logger, requestId: 't', forwarded: {} });
+  const loaders = () => <CallStatsLoaders>source.createLoaders({ now: NOW, deadline: Date.now() + 10_000, logger, requestId: 't', forwarded: {} });
   const req = (args: Partial<CallStatsArgs>) => toCallStatsRequest({ ...base, ...args }, NOW);
 
   it('makes identical requests once', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config/env.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
 
 describe('config', () => {
   it('runs in demo mode with no base URL', () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config, SourceKey } from '../../config.js';
+import type { Config } from '../../config/loadConfig.js';
 import { ErrorCode, GatewayError, type SourceName } from '../../errors.js';
 import { createAuthenticator } from '../../auth/authenticate.js';
 import type { Principal } from '../../auth/Principal.js';
@@ -7,8 +7,6 @@ import type { Logger } from '../../logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../limits/rateLimiter.js';
 import { exceedsTokenLimit } from '../../limits/countTokens.js';
 import { sendError } from './sendError.js';
-
-const SOURCE_NAMES: Record<SourceKey, SourceName> = { iblai: 'IBLAI', callCounts: 'CALL_COUNTS', callStats: 'CALL_STATS', ejento: 'EJENTO' };
 
 export interface RequestGuard {
   /** Authenticates and rate-limits; answers 401/429 itself and returns undefined then. */
@@ -19,7 +17,7 @@ export interface RequestGuard {
   forwarded(req: IncomingMessage): Partial<Record<SourceName, string>>;
 }
 
-/** The checks every GraphQL request passes before Apollo sees it (issue 6). */
+/** The checks every GraphQL request passes before Apollo sees it. */
 export async function createRequestGuard(config: Config, logger: Logger, limiter?: RateLimiter): Promise<RequestGuard> {
   const authenticate = await createAuthenticator(config.auth);
   if (config.auth.enabled && config.auth.apiKeys.length === 0 && !config.auth.jwt) {
@@ -36,7 +34,7 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
     );
   }
   const rateLimiter = limiter ?? (config.rateLimit.rps > 0 ? createMemoryRateLimiter(config.rateLimit) : undefined);
-  const forwardEntries = Object.entries(config.forwardAuth) as Array<[SourceKey, string]>;
+  const forwardEntries = Object.entries(config.forwardAuth);
 
   return {
     async admit(req, res, log) {
@@ -78,11 +76,11 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
     },
     forwarded(req) {
       const out: Partial<Record<SourceName, string>> = {};
-      for (const [key, header] of forwardEntries) {
+      for (const [source, header] of forwardEntries) {
         const v = req.headers[header];
         const value = Array.isArray(v) ? v[0] : v;
         // Printable ASCII only, bounded: the value becomes an upstream header as it is.
-        if (value && /^[\x21-\x7e][\x20-\x7e]{0,4095}$/.test(value)) out[SOURCE_NAMES[key]] = value.trim();
+        if (value && /^[\x21-\x7e][\x20-\x7e]{0,4095}$/.test(value)) out[source] = value.trim();
       }
       return out;
     },

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { LimitsConfig } from '../../config.js';
+import type { LimitsConfig } from '../../config/limitsConfig.js';
 import { ErrorCode, GatewayError } from '../../errors.js';
-import { analyzeOperation } from '../../limits/analyzeOperation.js';
+import { analyzeOperation, type Estimators } from '../../limits/analyzeOperation.js';
 
 const tooComplex = (message: string, extensions: Record<string, unknown>) =>
   // Apollo reads (and strips) extensions.http: the whole request is refused with 400.
@@ -12,13 +12,13 @@ const tooComplex = (message: string, extensions: Record<string, unknown>) =>
  * once it is parsed and validated, before any resolver (so before any upstream call) runs.
  * The token limit is checked earlier, on the raw document (createGateway).
  */
-export function limitsPlugin(limits: LimitsConfig): ApolloServerPlugin {
+export function limitsPlugin(limits: LimitsConfig, estimators: Estimators): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const m = analyzeOperation(schema, document, operation, request.variables ?? {});
+          const m = analyzeOperation(schema, document, operation, request.variables ?? {}, Date.now(), estimators);
           if (m.depth > limits.maxDepth) throw tooComplex(`The operation is ${m.depth} levels deep; the limit is ${limits.maxDepth}.`, { depth: m.depth, limit: limits.maxDepth });
           if (m.aliases > limits.maxAliases) throw tooComplex(`The operation uses ${m.aliases} aliases; the limit is ${limits.maxAliases}.`, { aliases: m.aliases, limit: limits.maxAliases });
           if (m.rootFields > limits.maxRootFields) {

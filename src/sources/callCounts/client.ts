@@ -1,13 +1,12 @@
-import type { Dispatcher } from 'undici';
-import type { CallCountsConfig, ResilienceConfig } from '../../config.js';
-import { ErrorCode, UpstreamError, badUserInput } from '../../errors.js';
+import { ErrorCode, UpstreamError } from '../../errors.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
-import type { Logger } from '../../logger.js';
 import type { CircuitState } from '../../resilience/circuitBreaker.js';
-import { createHttpSource, type HttpSource, type QueryValue } from '../http.js';
+import type { QueryValue } from '../http.js';
+import type { SourceClientDeps } from '../SourceDefinition.js';
 import type { RequestScope } from '../scope.js';
 import { toHistoricalSeries, toLabelPage, toUpstreamRange, type CountSeriesValue, type LabelPage } from './mapping.js';
 import { createCallCountsSession, type CallCountsSession } from './session.js';
+import type { CallCountsConfig } from './settings.js';
 import type { CallCountLabelName, ErrorBody, HistoricalBody, LabelBody } from './types.js';
 
 /** Calls call-counts' `historical` endpoints with the shared service JWT; arguments arrive validated. */
@@ -20,12 +19,6 @@ export interface CallCountsClient {
   close(): Promise<void>;
 }
 
-export interface CallCountsClientOptions {
-  config: CallCountsConfig;
-  logger?: Logger;
-  dispatcher?: Dispatcher;
-  resilience?: ResilienceConfig;
-}
 
 /** error_code of a call-counts error body (`{error_code, error_name, message, error_data}`). */
 function errorCodeOf(body: unknown): number | undefined {
@@ -35,64 +28,31 @@ function errorCodeOf(body: unknown): number | undefined {
 
 const JWT_EXPIRED = 22;
 
-export function createCallCountsClient({ config, logger, dispatcher, resilience }: CallCountsClientOptions): CallCountsClient {
-  const http: HttpSource = createHttpSource({ source: 'CALL_COUNTS', baseUrl: config.baseUrl, logger, dispatcher, resilience });
+export function createCallCountsClient(config: CallCountsConfig, { http, logger }: SourceClientDeps): CallCountsClient {
   const session: CallCountsSession = createCallCountsSession({ config, http, logger });
 
-  /** Gives http.ts's generic mapping this backend's meaning where it differs. */
-  function remap(err: unknown, sentCursor: boolean, forwarded = false): unknown {
-    if (!(err instanceof UpstreamError)) return err;
-    // With the caller's own token, http.ts has already made a 401/403 the caller's
-    // (UNAUTHENTICATED/FORBIDDEN): the service account is not involved.
-    if (err.upstreamStatus === 403 && !forwarded) {
-      return new UpstreamError(
-        ErrorCode.UPSTREAM_REJECTED,
-        'CALL_COUNTS',
-        "CALL_COUNTS denied the gateway's service account the role this field needs (HTTP 403).",
-        { upstreamStatus: 403, detail: err.detail },
-      );
-    }
-    // Everything else we send is validated first, so a 400 on a page request means its cursor
-    // went stale or was tampered with inside our wrapper: the caller's input.
-    if (err.upstreamStatus === 400 && sentCursor) {
-      return badUserInput('`after` is no longer accepted by CALL_COUNTS (stale or altered cursor); start again without `after`.', {
-        source: 'CALL_COUNTS',
-      });
-    }
-    return err;
-  }
-
-  /**
+    /**
    * An authorized GET. A 401 with error_code 22 (expired JWT) renews the shared token once and
    * retries once; any other 401, or a second one, is UPSTREAM_REJECTED.
    */
-  async function get<T>(path: string, query: Record<string, QueryValue>, scope: RequestScope, sentCursor = false): Promise<T> {
+  async function get<T>(path: string, query: Record<string, QueryValue>, scope: RequestScope): Promise<T> {
     if (scope.forwarded.CALL_COUNTS) {
       // The caller sent its own token: no service login and no refresh (the token is not ours).
       // http.ts replaces this placeholder Authorization with the forwarded value.
-      try {
-        const res = await http.request<unknown>({ method: 'GET', path, query, headers: { authorization: 'Bearer (forwarded)' }, deadline: scope.deadline, scope });
-        return res.body as T;
-      } catch (err) {
-        throw remap(err, sentCursor, true);
-      }
+      const res = await http.request<unknown>({ method: 'GET', path, query, headers: { authorization: 'Bearer (forwarded)' }, deadline: scope.deadline, scope });
+      return res.body as T;
     }
     let token = await session.token(scope);
     for (let attempt = 0; ; attempt++) {
-      let res;
-      try {
-        res = await http.request<unknown>({
-          method: 'GET',
-          path,
-          query,
-          headers: { authorization: `Bearer ${token}` },
-          deadline: scope.deadline,
-          scope,
-          passStatuses: [401],
-        });
-      } catch (err) {
-        throw remap(err, sentCursor);
-      }
+      const res = await http.request<unknown>({
+        method: 'GET',
+        path,
+        query,
+        headers: { authorization: `Bearer ${token}` },
+        deadline: scope.deadline,
+        scope,
+        passStatuses: [401],
+      });
       if (res.status !== 401) return res.body as T;
       const code = errorCodeOf(res.body);
       if (code === JWT_EXPIRED && attempt === 0) {
@@ -123,7 +83,6 @@ export function createCallCountsClient({ config, logger, dispatcher, resilience 
         `call-counts/historical/${encodeURIComponent(label)}/`,
         { ...asked, amt, cursor },
         scope,
-        cursor !== null,
       );
       return toLabelPage(body, asked, range);
     },

@@ -1,9 +1,11 @@
-import { ErrorCode, UpstreamError, badUserInput } from '../../errors.js';
+import { ErrorCode, UpstreamError, badUserInput, upstreamContractError } from '../../errors.js';
 import { MS_PER_DAY } from '../../lib/dateTime.js';
 import { resolveTimeRange, type ResolvedRange, type TimeRangeInput } from '../../lib/timeRange.js';
 import type { HistoricalBody, LabelBody, SeriesRow, UpstreamRange } from './types.js';
 
 /** The bounds call-counts accepts for either timestamp, epoch seconds (CONTRACTS.md §2). */
+const contract = (what: string) => upstreamContractError('CALL_COUNTS', what);
+
 export const MIN_TIMESTAMP_SECONDS = -150_000_000_000;
 export const MAX_TIMESTAMP_SECONDS = 3_500_000_000;
 /** The contract's pinned default window: the 30 days before now. */
@@ -70,19 +72,15 @@ export function toUpstreamRange(range: ResolvedRange, argName = 'range'): Upstre
   return { start_timestamp, end_timestamp };
 }
 
-function bad(message: string): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'CALL_COUNTS', `CALL_COUNTS answered outside its contract: ${message}.`);
-}
-
 function numbers(value: unknown, what: string): number[] {
-  if (!Array.isArray(value)) throw bad(`${what} is not a list`);
-  for (const v of value) if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${what} holds a value that is not a number`);
+  if (!Array.isArray(value)) throw contract(`${what} is not a list`);
+  for (const v of value) if (typeof v !== 'number' || !Number.isFinite(v)) throw contract(`${what} holds a value that is not a number`);
   return value as number[];
 }
 
 function warningsOf(value: unknown): string[] {
   if (value == null) return [];
-  if (!Array.isArray(value)) throw bad('warnings is not a list');
+  if (!Array.isArray(value)) throw contract('warnings is not a list');
   return value.map((w) => (typeof w === 'string' ? w : JSON.stringify(w)));
 }
 
@@ -109,7 +107,7 @@ const isWholeHour = (t: number) => Math.abs(t - Math.round(t / RAW_BUCKET_SECOND
  */
 export function toTimeAxis(timestamps: number[], asked: UpstreamRange, range: ResolvedRange): TimeAxis {
   for (let i = 1; i < timestamps.length; i++) {
-    if (!(timestamps[i]! > timestamps[i - 1]!)) throw bad('timestamps are not in ascending order');
+    if (!(timestamps[i]! > timestamps[i - 1]!)) throw contract('timestamps are not in ascending order');
   }
   const ms = (s: number) => Math.round(s * 1000);
   const chained = () => timestamps.map((t, i) => ({ timestamp: ms(t), end: i + 1 < timestamps.length ? ms(timestamps[i + 1]!) : range.end }));
@@ -139,7 +137,7 @@ function toSeries(
   meta: { key: string | null; description: string | null; dbId: string | null; warnings: string[]; range: ResolvedRange },
 ): CountSeriesValue {
   const counts = numbers(countsRaw, 'counts');
-  if (counts.length !== axis.bounds.length) throw bad('counts and timestamps differ in length');
+  if (counts.length !== axis.bounds.length) throw contract('counts and timestamps differ in length');
   let total = 0;
   const points = axis.bounds.map((b, i) => {
     total += counts[i]!;
@@ -160,7 +158,7 @@ function toSeries(
 
 /** `historical/` or a scenario's body → one series. */
 export function toHistoricalSeries(body: HistoricalBody, asked: UpstreamRange, range: ResolvedRange): CountSeriesValue {
-  if (typeof body !== 'object' || body === null) throw bad('the body is not an object');
+  if (typeof body !== 'object' || body === null) throw contract('the body is not an object');
   const axis = toTimeAxis(numbers(body.timestamps, 'timestamps'), asked, range);
   return toSeries(axis, body.counts, { key: null, description: null, dbId: null, warnings: warningsOf(body.warnings), range });
 }
@@ -169,20 +167,20 @@ function optionalText(value: unknown, what: string): string | null {
   if (value == null || value === '') return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  throw bad(`${what} is not a string`);
+  throw contract(`${what} is not a string`);
 }
 
 /** `historical/<label>/` body → a validated page; every series on the page's shared axis. */
 export function toLabelPage(body: LabelBody, asked: UpstreamRange, range: ResolvedRange): LabelPage {
-  if (typeof body !== 'object' || body === null) throw bad('the body is not an object');
+  if (typeof body !== 'object' || body === null) throw contract('the body is not an object');
   const axis = toTimeAxis(numbers(body.timestamps, 'timestamps'), asked, range);
   const warnings = warningsOf(body.warnings);
-  if (!Array.isArray(body.series)) throw bad('series is not a list');
+  if (!Array.isArray(body.series)) throw contract('series is not a list');
   const series = body.series.map((row: unknown) => {
-    if (typeof row !== 'object' || row === null) throw bad('a series is not an object');
+    if (typeof row !== 'object' || row === null) throw contract('a series is not an object');
     const r = row as SeriesRow;
     // `key` is a string (an account's name may be empty): only a missing key is outside the contract.
-    if (r.key == null) throw bad('a series has no key');
+    if (r.key == null) throw contract('a series has no key');
     const key = optionalText(r.key, 'a series key') ?? '';
     const extra = (typeof r.extra_data === 'object' && r.extra_data !== null ? r.extra_data : {}) as { db_id?: unknown };
     return toSeries(axis, r.counts, {
@@ -194,8 +192,8 @@ export function toLabelPage(body: LabelBody, asked: UpstreamRange, range: Resolv
     });
   });
   const nextCursor = body.next_cursor == null || body.next_cursor === '' ? null : body.next_cursor;
-  if (nextCursor !== null && typeof nextCursor !== 'string') throw bad('next_cursor is not a string');
-  if (nextCursor !== null && nextCursor.length > MAX_UPSTREAM_CURSOR) throw bad(`next_cursor is longer than ${MAX_UPSTREAM_CURSOR} characters`);
+  if (nextCursor !== null && typeof nextCursor !== 'string') throw contract('next_cursor is not a string');
+  if (nextCursor !== null && nextCursor.length > MAX_UPSTREAM_CURSOR) throw contract(`next_cursor is longer than ${MAX_UPSTREAM_CURSOR} characters`);
   // has_next without a cursor to follow cannot be paged; trust the cursor over the flag.
   const hasNext = body.has_next === true && nextCursor !== null;
   return { series, warnings, hasNext, nextCursor: hasNext ? nextCursor : null };

@@ -1,5 +1,5 @@
-import type { CallCountsConfig } from '../../config.js';
-import { ErrorCode, UpstreamError } from '../../errors.js';
+import type { CallCountsConfig } from './settings.js';
+import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { HttpSource } from '../http.js';
 import type { RequestScope } from '../scope.js';
@@ -11,6 +11,8 @@ import type { LoginBody, RefreshBody } from './types.js';
  * callers await the same promise, so 20 requests hitting an expired token cause one refresh,
  * not 20. Tokens and the password are never logged or put into errors.
  */
+const contract = (what: string) => upstreamContractError('CALL_COUNTS', what);
+
 export interface CallCountsSession {
   /** The current token, logging in first when there is none. */
   token(scope: RequestScope): Promise<string>;
@@ -34,10 +36,6 @@ export interface CallCountsSessionOptions {
   logger?: Logger;
 }
 
-function bad(what: string): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'CALL_COUNTS', `CALL_COUNTS answered outside its contract: ${what}.`);
-}
-
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -56,7 +54,7 @@ export function createCallCountsSession({ config, http, logger }: CallCountsSess
       deadline: scope.deadline,
     });
     const token = text(res.body?.token);
-    if (!token) throw bad('login returned no token');
+    if (!token) throw contract('login returned no token');
     logger?.info({ role: typeof res.body.role === 'string' ? res.body.role : undefined }, 'logged in to call-counts');
     return { token, refreshToken: text(res.body.refresh_token) };
   }
@@ -69,7 +67,7 @@ export function createCallCountsSession({ config, http, logger }: CallCountsSess
       deadline: scope.deadline,
     });
     const token = text(res.body?.token);
-    if (!token) throw bad('refresh returned no token');
+    if (!token) throw contract('refresh returned no token');
     // Some deployments rotate the refresh token, others keep it.
     return { token, refreshToken: text(res.body.refresh_token) ?? refreshToken };
   }

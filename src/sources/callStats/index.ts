@@ -1,14 +1,32 @@
-export { createCallStatsClient, type CallStatsClient } from './client.js';
-export { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
+import { readSdl } from '../../schema/readSdl.js';
+import { CALL_STATS_DEMO_CONFIG, startCallStatsSimulator } from '../../simulators/callStats.js';
+import type { SourceDefinition } from '../SourceDefinition.js';
+import { classifyCallStats } from './classify.js';
+import { createCallStatsClient, type CallStatsClient } from './client.js';
+import { CALL_STATS_ESTIMATORS } from './estimators.js';
+import { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
+import { callStatsResolvers } from './resolvers.js';
+import { CALL_STATS_SETTINGS } from './settings.js';
+
+export type { CallStatsClient, CallStatsLoaders };
+export type { CallStatsConfig } from './settings.js';
 export { toCallStatsRequest } from './request.js';
 
-import type { CallStatsConfig } from '../../config.js';
-import { toSourceModule, type SourceDeps, type SourceModule } from '../SourceModule.js';
-import { createCallStatsClient as makeClient } from './client.js';
-import { createCallStatsLoaders as makeLoaders, type CallStatsLoaders as Loaders } from './loaders.js';
-
-/** The call-stats source: one client (one Pool), loaders per request. */
-export function createCallStatsSource(config: CallStatsConfig, deps: SourceDeps): SourceModule<Loaders> {
-  const client = makeClient({ config, logger: deps.logger, dispatcher: deps.dispatcher, resilience: deps.resilience });
-  return toSourceModule(client, (scope) => makeLoaders(client, scope));
-}
+/** call-stats: `POST /calls/stats`, token/cost usage per model and latency/count call buckets. */
+export const callStatsSource = {
+  key: 'callStats',
+  name: 'CALL_STATS',
+  typeDefs: readSdl(import.meta.url, 'schema.graphql'),
+  resolvers: callStatsResolvers,
+  settings: CALL_STATS_SETTINGS,
+  rootFields: { callStats: { allowListed: (args: Record<string, unknown>) => [args.projectId] } },
+  allowList: { policyKey: 'callStatsProjects', what: 'this call-stats project' },
+  createClient: (config, deps) => createCallStatsClient(config, deps),
+  createLoaders: (client: CallStatsClient, scope): CallStatsLoaders => createCallStatsLoaders(client, scope),
+  classify: classifyCallStats,
+  estimators: CALL_STATS_ESTIMATORS,
+  simulator: {
+    start: (options) => startCallStatsSimulator(options),
+    config: (server) => ({ baseUrl: server.url, ...CALL_STATS_DEMO_CONFIG }),
+  },
+} as const satisfies SourceDefinition<'callStats', 'CALL_STATS', typeof CALL_STATS_SETTINGS, CallStatsClient, CallStatsLoaders>;

@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError } from '../../errors.js';
+import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
 import { parseDateTime } from '../../lib/dateTime.js';
 import { decimalFromNumber } from '../../lib/decimal.js';
 import {
@@ -16,10 +16,6 @@ import {
 
 /** Pure: call-stats JSON → buckets with start/end and typed cells; cells → MetricValue lists. */
 
-function bad(message: string): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'CALL_STATS', `CALL_STATS answered outside its contract: ${message}.`);
-}
-
 // Longest first, so a name that ends another (none today) can never steal its key.
 const KNOWN_METRICS: readonly MetricName[] = [...USAGE_METRICS, ...CALL_METRICS].sort((a, b) => b.length - a.length);
 // `p95`, `p99.9`; also exponent form (`p1e-05`), which is how Python's repr writes small floats.
@@ -27,6 +23,8 @@ const PERCENTILE_PREFIX = /^p(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 const AGG_PREFIXES: ReadonlySet<string> = new Set(AGGREGATIONS);
 
 /** The cell key of a percentile: `p` + the number written the way JS writes it (95 → "p95", 99.9 → "p99.9"). */
+const contract = (what: string) => upstreamContractError('CALL_STATS', what);
+
 export function percentileKey(p: number, metric: MetricName): string {
   return `p${String(p)}_${metric}`;
 }
@@ -71,12 +69,12 @@ export function parseTimestamp(value: unknown): number | undefined {
 }
 
 function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBucket & { model?: unknown } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(`a ${what} is not an object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw contract(`a ${what} is not an object`);
   const row = raw as Record<string, unknown>;
   const start = parseTimestamp(row.timestamp);
-  if (start === undefined) throw bad(`a ${what} has no valid timestamp`);
+  if (start === undefined) throw contract(`a ${what} has no valid timestamp`);
   const count = row.count ?? 0;
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw bad(`a ${what}'s count is not a non-negative integer`);
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw contract(`a ${what}'s count is not a non-negative integer`);
   const cells = new Map<string, number | null>();
   // for-in over a parsed JSON object (own keys only): no entry arrays per bucket.
   for (const key in row) {
@@ -84,7 +82,7 @@ function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBuck
     const value = row[key];
     const cell = parseMetricKey(key);
     if (cell === undefined) continue;
-    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw bad(`${key} is not a number or null`);
+    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw contract(`${key} is not a number or null`);
     cells.set(cell, value);
   }
   return { start, end: start + granularityMs, count, cells, model: row.model };
@@ -92,26 +90,26 @@ function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBuck
 
 function list(value: unknown, what: string): unknown[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw bad(`${what} is not a list`);
+  if (!Array.isArray(value)) throw contract(`${what} is not a list`);
   return value;
 }
 
 /** Validates and parses a success body. The response's granularity is the truth for bucket ends. */
 export function toCallStatsResult(body: CallStatsResponseBody, asked: { start: number; end: number; timezone: string }): CallStatsResult {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body is not an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw contract('the body is not an object');
   const granularity = body.granularity;
-  if (typeof granularity !== 'number' || !Number.isSafeInteger(granularity) || granularity < 1) throw bad('granularity is not a positive integer');
+  if (typeof granularity !== 'number' || !Number.isSafeInteger(granularity) || granularity < 1) throw contract('granularity is not a positive integer');
   const ms = granularity * 1000;
   const start = body.start === undefined ? asked.start : parseTimestamp(body.start);
   const end = body.end === undefined || body.end === null ? asked.end : parseTimestamp(body.end);
-  if (start === undefined || end === undefined) throw bad('start or end is not a valid date-time');
+  if (start === undefined || end === undefined) throw contract('start or end is not a valid date-time');
   const callBuckets = list(body.call_buckets, 'call_buckets').map((b) => {
     const { model: _m, ...bucket } = bucketOf(b, ms, 'call bucket');
     return bucket;
   });
   const usageBuckets: ParsedUsageBucket[] = list(body.usage_buckets, 'usage_buckets').map((b) => {
     const { model, ...bucket } = bucketOf(b, ms, 'usage bucket');
-    if (typeof model !== 'string') throw bad('a usage bucket has no model');
+    if (typeof model !== 'string') throw contract('a usage bucket has no model');
     return { ...bucket, model };
   });
   const timezone = typeof body.timezone === 'string' ? body.timezone : asked.timezone;

@@ -1,12 +1,10 @@
-import type { Dispatcher } from 'undici';
-import type { EjentoConfig, ResilienceConfig } from '../../config.js';
-import { ErrorCode, UpstreamError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { CircuitState } from '../../resilience/circuitBreaker.js';
-import { createHttpSource, type HttpSource, type QueryValue } from '../http.js';
+import type { QueryValue } from '../http.js';
+import type { SourceClientDeps } from '../SourceDefinition.js';
 import type { RequestScope } from '../scope.js';
 import { toRow, unwrapEnvelope } from './mapping.js';
 import type { EjentoOperation } from './operations.js';
+import type { EjentoConfig } from './settings.js';
 import type { EjentoBucketName, EjentoEnvelope, EjentoRow, EjentoWindowSpec, RowMetric } from './types.js';
 import { bucketQuery } from './window.js';
 
@@ -29,21 +27,7 @@ export interface EjentoClient {
   close(): Promise<void>;
 }
 
-export interface EjentoClientOptions {
-  config: EjentoConfig;
-  logger?: Logger;
-  dispatcher?: Dispatcher;
-  resilience?: ResilienceConfig;
-}
-
-/** Whether an API-manager 401 body (`{statusCode, message}`) is about the subscription key (read to classify, never repeated). */
-function blamesSubscriptionKey(detail: unknown): boolean {
-  const message = (detail as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && /subscription[ -]?key/i.test(message);
-}
-
-export function createEjentoClient({ config, logger, dispatcher, resilience }: EjentoClientOptions): EjentoClient {
-  const http: HttpSource = createHttpSource({ source: 'EJENTO', baseUrl: config.baseUrl, logger, dispatcher, resilience });
+export function createEjentoClient(config: EjentoConfig, { http }: Pick<SourceClientDeps, 'http'>): EjentoClient {
   const headers = { 'ocp-apim-subscription-key': config.subscriptionKey, authorization: `Bearer ${config.token}` };
 
   async function call(op: EjentoOperation, p: EjentoCallParams, scope: RequestScope) {
@@ -52,28 +36,8 @@ export function createEjentoClient({ config, logger, dispatcher, resilience }: E
     if (op.windowed && p.window) Object.assign(query, p.window.query);
     Object.assign(query, bucketQuery(p.bucket ?? null));
     if (p.limit !== undefined) query.limit = p.limit;
-    try {
-      const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, query, headers, deadline: scope.deadline, scope });
-      return unwrapEnvelope(res.body, op);
-    } catch (err) {
-      // The API manager's 401 about the subscription key refuses the gateway's own credential
-      // (the key is never forwarded), even when the caller forwarded the bearer token.
-      if (err instanceof UpstreamError && err.upstreamStatus === 401 && err.code !== ErrorCode.UPSTREAM_REJECTED && blamesSubscriptionKey(err.detail)) {
-        throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'EJENTO', "EJENTO's API manager refused the gateway's subscription key (HTTP 401).", {
-          upstreamStatus: 401,
-          detail: err.detail,
-        });
-      }
-      // Every argument was validated before this call, so a 400 is Ejento disagreeing with a
-      // request we built: say so in our words (never its body).
-      if (err instanceof UpstreamError && err.upstreamStatus === 400) {
-        throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'EJENTO', `EJENTO rejected the gateway's ${op.metric} request (HTTP 400).`, {
-          upstreamStatus: 400,
-          detail: err.detail,
-        });
-      }
-      throw err;
-    }
+    const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, query, headers, deadline: scope.deadline, scope, what: op.metric });
+    return unwrapEnvelope(res.body, op);
   }
 
   return {

@@ -43,7 +43,7 @@ export interface EjentoLoaders {
 }
 
 export interface EjentoLoadersOptions {
-  /** Most ids in one upstream request (EJENTO_MAX_BATCH_SIZE, default 50). */
+  /** Most ids in one upstream request (EJENTO_MAX_BATCH_SIZE). */
   maxBatchSize: number;
 }
 

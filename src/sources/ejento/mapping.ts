@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError } from '../../errors.js';
+import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
 import { parseDate, parseDateTime } from '../../lib/dateTime.js';
 import { sumDecimals, toDecimal, type DecimalString } from '../../lib/decimal.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
@@ -10,11 +10,9 @@ import type {
 } from './types.js';
 
 /** Ejento's money has 5 places; zero-filled buckets use the same scale. */
-export const ZERO_USD: DecimalString = '0.00000';
+const contract = (what: string) => upstreamContractError('EJENTO', what);
 
-function bad(message: string): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'EJENTO', `EJENTO answered outside its contract: ${message}.`);
-}
+export const ZERO_USD: DecimalString = '0.00000';
 
 /**
  * The payload of an envelope: the rows under `data[dataKey]` (a one-level nested list is
@@ -23,36 +21,36 @@ function bad(message: string): UpstreamError {
  * (not BAD_RESPONSE, which is for answers outside the contract); its message is not passed on.
  */
 export function unwrapEnvelope(body: EjentoEnvelope, op: EjentoOperation): unknown[] | Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body is not an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw contract('the body is not an object');
   if (body.success === false) {
     throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'EJENTO', 'EJENTO refused the request (success: false).', {
       upstreamStatus: 200,
       detail: body,
     });
   }
-  if (body.success !== undefined && body.success !== true) throw bad('success is not a boolean');
+  if (body.success !== undefined && body.success !== true) throw contract('success is not a boolean');
   // A 200 without the envelope's `data` object is not "no rows": it is not Ejento's answer.
   const data = body.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('data is not an object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw contract('data is not an object');
   const payload = (data as Record<string, unknown>)[op.dataKey];
   if (op.single) {
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw bad(`data.${op.dataKey} is not an object`);
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw contract(`data.${op.dataKey} is not an object`);
     return payload as Record<string, unknown>;
   }
   if (payload === undefined || payload === null) return [];
-  if (!Array.isArray(payload)) throw bad(`data.${op.dataKey} is not a list`);
+  if (!Array.isArray(payload)) throw contract(`data.${op.dataKey} is not a list`);
   // Tolerated: a time series nested one level ([[{date, …}, …]]).
   return payload.some(Array.isArray) ? payload.flatMap((x) => (Array.isArray(x) ? x : [x])) : payload;
 }
 
 function num(v: unknown, what: string): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw bad(`${what} is not a number`);
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw contract(`${what} is not a number`);
   return n;
 }
 function int(v: unknown, what: string): number {
   const n = num(v, what);
-  if (!Number.isSafeInteger(n)) throw bad(`${what} is not an integer`);
+  if (!Number.isSafeInteger(n)) throw contract(`${what} is not an integer`);
   return n;
 }
 function optNum(v: unknown, what: string): number | null {
@@ -61,13 +59,13 @@ function optNum(v: unknown, what: string): number | null {
 function money(v: unknown, what: string): DecimalString {
   // Pinned as a 5-place string; tolerated as a JSON number (converted once, exactly).
   const d = toDecimal(v);
-  if (d === undefined) throw bad(`${what} is not a decimal`);
+  if (d === undefined) throw contract(`${what} is not a decimal`);
   return d;
 }
 function instant(v: unknown, what: string): number | null {
   if (v === undefined || v === null || v === '') return null;
   const t = typeof v === 'string' ? (parseDateTime(v) ?? parseDate(v) ?? parseDateTime(`${v}Z`)) : undefined;
-  if (t === undefined) throw bad(`${what} is not a date-time`);
+  if (t === undefined) throw contract(`${what} is not a date-time`);
   return t;
 }
 
@@ -82,7 +80,7 @@ const ROW_VALUE: { [M in RowMetric]: (r: Record<string, unknown>) => RowValues[M
   votes: (r) => ({ up: int(r.upvotes ?? 0, 'upvotes'), down: int(r.downvotes ?? 0, 'downvotes') }),
   'document-count': (r) => ({ count: int(r.document_count, 'document_count') }),
   'indexing-mode': (r) => {
-    if (typeof r.indexing_mode !== 'string' || r.indexing_mode === '') throw bad('indexing_mode is not a string');
+    if (typeof r.indexing_mode !== 'string' || r.indexing_mode === '') throw contract('indexing_mode is not a string');
     return { mode: r.indexing_mode, count: int(r.count, 'count') };
   },
   'most-active': (r) => ({ queryCount: int(r.query_count, 'query_count'), lastActive: instant(r.last_active, 'last_active') }),
@@ -100,14 +98,14 @@ const ROW_VALUE: { [M in RowMetric]: (r: Record<string, unknown>) => RowValues[M
 
 /** Validates one row of `op` (whose metric has rows). `<e>_id` may be missing (tolerated). */
 export function toRow<M extends RowMetric>(raw: unknown, op: EjentoOperation & { metric: M }): EjentoRow<M> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('a row is not an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw contract('a row is not an object');
   const r = raw as Record<string, unknown>;
   let id: string | null = null;
   let name: string | null = null;
   if (op.entityField) {
     const rawId = r[`${op.entityField}_id`];
     if (rawId !== undefined && rawId !== null) {
-      if ((typeof rawId !== 'number' && typeof rawId !== 'string') || !/^\d+$/.test(String(rawId))) throw bad(`${op.entityField}_id is not an integer`);
+      if ((typeof rawId !== 'number' && typeof rawId !== 'string') || !/^\d+$/.test(String(rawId))) throw contract(`${op.entityField}_id is not an integer`);
       id = String(BigInt(String(rawId)));
     }
     const rawName = r[`${op.entityField}_name`];
@@ -116,7 +114,7 @@ export function toRow<M extends RowMetric>(raw: unknown, op: EjentoOperation & {
   let date: number | null = null;
   if (r.date !== undefined && r.date !== null) {
     const d = typeof r.date === 'string' ? (parseDate(r.date) ?? parseDateTime(r.date)) : undefined;
-    if (d === undefined) throw bad('date is not YYYY-MM-DD');
+    if (d === undefined) throw contract('date is not YYYY-MM-DD');
     date = d;
   }
   return { id, name, date, value: (ROW_VALUE[op.metric] as (r: Record<string, unknown>) => RowValues[M])(r) };
@@ -158,7 +156,7 @@ export function toSeries<M extends SeriesMetric>(
   for (const row of rows) {
     let i: number | undefined = 0;
     if (bucket) {
-      if (row.date === null) throw bad('a time-series row has no date');
+      if (row.date === null) throw contract('a time-series row has no date');
       i = index.get(bucketStart(row.date, bucket));
       if (i === undefined) continue; // outside the window we asked for
     }

@@ -1,8 +1,6 @@
-import type { IblaiConfig, ResilienceConfig } from '../../config.js';
-import type { Logger } from '../../logger.js';
 import type { CircuitState } from '../../resilience/circuitBreaker.js';
-import { createHttpSource, type HttpSource } from '../http.js';
-import type { Dispatcher } from 'undici';
+import type { SourceClientDeps } from '../SourceDefinition.js';
+import type { IblaiConfig } from './settings.js';
 import type { RequestScope } from '../scope.js';
 import { toMentorSummary, toPerUserPage, type IblaiPerUserPage } from './mapping.js';
 import type { IblaiMentorBody, IblaiPerUserBody, IblaiPerUserParams } from './types.js';
@@ -17,15 +15,7 @@ export interface IblaiClient {
   close(): Promise<void>;
 }
 
-export interface IblaiClientOptions {
-  config: IblaiConfig;
-  logger?: Logger;
-  dispatcher?: Dispatcher;
-  resilience?: ResilienceConfig;
-}
-
-export function createIblaiClient({ config, logger, dispatcher, resilience }: IblaiClientOptions): IblaiClient {
-  const http: HttpSource = createHttpSource({ source: 'IBLAI', baseUrl: config.baseUrl, logger, dispatcher, resilience });
+export function createIblaiClient(config: IblaiConfig, { http }: Pick<SourceClientDeps, 'http'>): IblaiClient {
   const headers = { authorization: `Api-Token ${config.apiToken}` };
   const base = (org: string, userId: string) =>
     `api/ai-analytics/orgs/${encodeURIComponent(org)}/users/${encodeURIComponent(userId)}/`;

@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError } from '../../errors.js';
+import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
 import { MS_PER_DAY, formatDate, startOfUtcDay } from '../../lib/dateTime.js';
 import { toDecimal } from '../../lib/decimal.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
@@ -6,6 +6,8 @@ import type { MentorSummary, UserCost } from '../../generated/graphql.js';
 import type { IblaiMentorBody, IblaiPerUserBody, IblaiUserCostRow } from './types.js';
 
 /** iblai's inclusive day range for a half-open range, widened outward to UTC midnights. */
+const contract = (what: string) => upstreamContractError('IBLAI', what);
+
 export interface IblaiDays {
   startDate: string;
   endDate: string;
@@ -24,30 +26,26 @@ export function toIblaiDays(range: ResolvedRange): IblaiDays {
   return { startDate: formatDate(start), endDate: formatDate(end - MS_PER_DAY), effective: { start, end } };
 }
 
-function bad(message: string): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'IBLAI', `IBLAI answered outside its contract: ${message}.`);
-}
-
 function money(value: unknown, what: string) {
   const amount = toDecimal(value);
-  if (amount === undefined) throw bad(`${what} is not a number`);
+  if (amount === undefined) throw contract(`${what} is not a number`);
   return { amount, currency: 'USD' };
 }
 
 /** One `results` row → UserCost (tolerates user_id/name for username, missing sessions). */
 export function toUserCost(row: unknown): UserCost {
-  if (typeof row !== 'object' || row === null) throw bad('a result row is not an object');
+  if (typeof row !== 'object' || row === null) throw contract('a result row is not an object');
   const r = row as IblaiUserCostRow;
   const name = r.username ?? r.user_id ?? r.name;
-  if (typeof name !== 'string' && typeof name !== 'number') throw bad('a result row has no username');
+  if (typeof name !== 'string' && typeof name !== 'number') throw contract('a result row has no username');
   const sessionsRaw = r.user_sessions ?? [];
-  if (!Array.isArray(sessionsRaw)) throw bad('user_sessions is not a list');
+  if (!Array.isArray(sessionsRaw)) throw contract('user_sessions is not a list');
   return {
     username: String(name),
     totalCost: money(r.total_cost, 'total_cost'),
     sessions: sessionsRaw.map((s: unknown) => {
       const sr = (s ?? {}) as { session_id?: unknown; cost?: unknown };
-      if (typeof sr.session_id !== 'string' && typeof sr.session_id !== 'number') throw bad('a session has no session_id');
+      if (typeof sr.session_id !== 'string' && typeof sr.session_id !== 'number') throw contract('a session has no session_id');
       return { sessionId: String(sr.session_id), cost: money(sr.cost, 'session cost') };
     }),
   };
@@ -60,19 +58,19 @@ export interface IblaiPerUserPage {
 }
 
 export function toPerUserPage(body: IblaiPerUserBody): IblaiPerUserPage {
-  if (typeof body !== 'object' || body === null) throw bad('the body is not an object');
-  if (!Number.isSafeInteger(body.count) || (body.count as number) < 0) throw bad('count is not a non-negative integer');
-  if (!Array.isArray(body.results)) throw bad('results is not a list');
+  if (typeof body !== 'object' || body === null) throw contract('the body is not an object');
+  if (!Number.isSafeInteger(body.count) || (body.count as number) < 0) throw contract('count is not a non-negative integer');
+  if (!Array.isArray(body.results)) throw contract('results is not a list');
   return { count: body.count as number, rows: body.results.map(toUserCost) };
 }
 
 function int(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw bad(`${what} is not an integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw contract(`${what} is not an integer`);
   return value;
 }
 
 export function toMentorSummary(body: IblaiMentorBody): MentorSummary {
-  if (typeof body !== 'object' || body === null) throw bad('the body is not an object');
+  if (typeof body !== 'object' || body === null) throw contract('the body is not an object');
   return {
     totalMentors: int(body.total_mentors, 'total_mentors'),
     activeMentors: int(body.active_mentors, 'active_mentors'),

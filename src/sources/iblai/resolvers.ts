@@ -1,13 +1,12 @@
-import { badUserInput } from '../errors.js';
-import type { Resolvers } from '../generated/graphql.js';
-import { resolveFirst, toConnection } from '../lib/connection.js';
-import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../lib/cursor.js';
-import { pathSegment } from '../lib/pathSegment.js';
-import { resolveTimeRange } from '../lib/timeRange.js';
-import { toIblaiDays } from '../sources/iblai/mapping.js';
+import { badUserInput } from '../../errors.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { resolveFirst, toConnection } from '../../lib/connection.js';
+import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { pathSegment } from '../../lib/pathSegment.js';
+import { resolveTimeRange } from '../../lib/timeRange.js';
+import { toIblaiDays } from './mapping.js';
+import { USER_COSTS_DEFAULT_FIRST, USER_COSTS_MAX_FIRST } from './paging.js';
 
-const USER_COSTS_DEFAULT = 10;
-const USER_COSTS_MAX = 100;
 
 /** iblai fields: arguments validated here, data from the per-request loaders only. */
 export const iblaiResolvers: Resolvers = {
@@ -15,7 +14,7 @@ export const iblaiResolvers: Resolvers = {
     async userCosts(_root, args, ctx) {
       pathSegment('org', args.org);
       pathSegment('userId', args.userId);
-      const first = resolveFirst(args.first, USER_COSTS_DEFAULT, USER_COSTS_MAX);
+      const first = resolveFirst(args.first, USER_COSTS_DEFAULT_FIRST, USER_COSTS_MAX_FIRST);
       // The cursor is bound to the arguments as given (end may be "now"), and carries the
       // resolved days so page 2 asks for exactly the range page 1 did.
       const binding = bindingOf(['userCosts', args.org, args.userId, args.range.start, args.range.end ?? null]);

@@ -1,16 +1,14 @@
-import { ErrorCode, UpstreamError, badUserInput } from '../errors.js';
-import type { EjentoBucket, EjentoScope, Resolvers } from '../generated/graphql.js';
-import type { GatewayContext } from '../context.js';
-import type { EjentoEntityTarget } from '../sources/ejento/loaders.js';
+import { ErrorCode, UpstreamError, badUserInput } from '../../errors.js';
+import type { EjentoBucket, EjentoScope, Resolvers } from '../../generated/graphql.js';
+import type { GatewayContext } from '../../context.js';
+import type { EjentoEntityTarget } from './loaders.js';
+import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MAX_IDS } from './paging.js';
 import {
   toCostSeries, toEntitySummary, toOrganizationSummary, toQueryCountSeries, toTokenSeries, toVoteSeries,
-} from '../sources/ejento/present.js';
-import type { EjentoEntityRef, EjentoRow, EjentoWindowSpec, RowMetric } from '../sources/ejento/types.js';
-import { toEjentoWindow, type EjentoWindowInput } from '../sources/ejento/window.js';
+} from './present.js';
+import type { EjentoEntityRef, EjentoRow, EjentoWindowSpec, RowMetric } from './types.js';
+import { toEjentoWindow, type EjentoWindowInput } from './window.js';
 
-const MAX_IDS = 500;
-const LIST_DEFAULT = 10;
-const LIST_MAX = 100;
 const ORG_KEY = 'ORGANIZATION';
 
 /** Ejento ids are integers upstream: anything else is the caller's mistake, caught before any call. */
@@ -22,9 +20,9 @@ function ejentoId(argName: string, id: string): string {
 }
 
 function listLimit(limit: number | null | undefined): number {
-  if (limit === null || limit === undefined) return LIST_DEFAULT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_MAX) {
-    throw badUserInput(`\`limit\` must be an integer from 1 to ${LIST_MAX}, but got ${limit}.`);
+  if (limit === null || limit === undefined) return LIST_DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_MAX_LIMIT) {
+    throw badUserInput(`\`limit\` must be an integer from 1 to ${LIST_MAX_LIMIT}, but got ${limit}.`);
   }
   return limit;
 }

@@ -1,21 +1,20 @@
-import { badUserInput } from '../errors.js';
-import type { Resolvers } from '../generated/graphql.js';
-import { resolveFirst, toConnection } from '../lib/connection.js';
-import { bindingOf, decodeCursor, encodeCursor, type CursorPayload } from '../lib/cursor.js';
-import { pathSegment } from '../lib/pathSegment.js';
-import type { ResolvedRange } from '../lib/timeRange.js';
-import type { CallCountsLoaders } from '../sources/callCounts/loaders.js';
+import { badUserInput } from '../../errors.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { resolveFirst, toConnection } from '../../lib/connection.js';
+import { bindingOf, decodeCursor, encodeCursor, type CursorPayload } from '../../lib/cursor.js';
+import { pathSegment } from '../../lib/pathSegment.js';
+import type { ResolvedRange } from '../../lib/timeRange.js';
+import type { CallCountsLoaders } from './loaders.js';
 import {
   MAX_UPSTREAM_CURSOR,
   resolveCallCountsRange,
   toUpstreamRange,
   type CountSeriesValue,
   type LabelPage,
-} from '../sources/callCounts/mapping.js';
-import type { CallCountLabelName } from '../sources/callCounts/types.js';
+} from './mapping.js';
+import { BY_LABEL_DEFAULT_FIRST, BY_LABEL_MAX_FIRST } from './paging.js';
+import type { CallCountLabelName } from './types.js';
 
-const BY_LABEL_DEFAULT = 64;
-const BY_LABEL_MAX = 128;
 const CURSOR_KIND = 'callCountsByLabel';
 
 /**
@@ -35,7 +34,7 @@ function readCursor(c: CursorPayload): Resume {
   const { s, e, c: up, o, d } = c;
   if (typeof s !== 'number' || typeof e !== 'number' || !Number.isSafeInteger(s) || !Number.isSafeInteger(e) || !(s < e)) throw invalid();
   if (up !== null && (typeof up !== 'string' || up.length === 0 || up.length > MAX_UPSTREAM_CURSOR)) throw invalid();
-  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o >= BY_LABEL_MAX) throw invalid();
+  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o >= BY_LABEL_MAX_FIRST) throw invalid();
   if (d !== undefined && typeof d !== 'boolean') throw invalid();
   return { upstreamCursor: up, skip: o, done: d === true, range: { start: s, end: e } };
 }
@@ -53,7 +52,7 @@ async function loadFrom(loaders: CallCountsLoaders, label: CallCountLabelName, a
   let cursor = at.upstreamCursor;
   let skip = at.skip;
   for (let hops = 0; ; hops++) {
-    const amt = Math.min(BY_LABEL_MAX, skip + want);
+    const amt = Math.min(BY_LABEL_MAX_FIRST, skip + want);
     const page: LabelPage = await loaders.byLabel.load({ label, range: at.range, amt, cursor });
     if (page.series.length > skip || !page.hasNext || hops >= 2) return { page, cursor, skip };
     cursor = page.nextCursor;
@@ -78,7 +77,7 @@ export const callCountsResolvers: Resolvers = {
     },
     async callCountsByLabel(_root, args, ctx) {
       const label = args.label as CallCountLabelName;
-      const first = resolveFirst(args.first, BY_LABEL_DEFAULT, BY_LABEL_MAX);
+      const first = resolveFirst(args.first, BY_LABEL_DEFAULT_FIRST, BY_LABEL_MAX_FIRST);
       // Bound to the arguments as given (the range may default to "now"); the payload carries
       // the resolved range so every page asks for the same one.
       const binding = bindingOf([CURSOR_KIND, label, args.range?.start ?? null, args.range?.end ?? null]);

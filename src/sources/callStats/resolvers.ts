@@ -1,16 +1,15 @@
 import { Kind, valueFromASTUntyped, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { badUserInput } from '../errors.js';
-import type { GatewayContext } from '../context.js';
-import type { Resolvers } from '../generated/graphql.js';
-import { resolveFirst, toConnection } from '../lib/connection.js';
-import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../lib/cursor.js';
-import type { ResolvedRange } from '../lib/timeRange.js';
-import { toMetricValues } from '../sources/callStats/mapping.js';
-import { MAX_RANGE_MS, toCallStatsRequest } from '../sources/callStats/request.js';
-import type { CallStatsResult, CallStatsView, MetricSpec, ParsedBucket } from '../sources/callStats/types.js';
+import { badUserInput } from '../../errors.js';
+import type { GatewayContext } from '../../context.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { resolveFirst, toConnection } from '../../lib/connection.js';
+import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { ResolvedRange } from '../../lib/timeRange.js';
+import { toMetricValues } from './mapping.js';
+import { BUCKETS_DEFAULT_FIRST, BUCKETS_MAX_FIRST } from './paging.js';
+import { MAX_RANGE_MS, toCallStatsRequest } from './request.js';
+import type { CallStatsResult, CallStatsView, MetricSpec, ParsedBucket } from './types.js';
 
-const BUCKETS_DEFAULT = 1000;
-const BUCKETS_MAX = 10_000;
 type BucketField = 'callBuckets' | 'usageBuckets';
 
 interface PageArgs {
@@ -31,7 +30,7 @@ interface PagePlan {
  * the `callStats` arguments as given, and carries the resolved range.
  */
 function planPage(field: BucketField, viewBinding: string, args: PageArgs): PagePlan {
-  const first = resolveFirst(args.first, BUCKETS_DEFAULT, BUCKETS_MAX);
+  const first = resolveFirst(args.first, BUCKETS_DEFAULT_FIRST, BUCKETS_MAX_FIRST);
   if (args.after == null) return { first, offset: 0, range: null };
   const c = decodeCursor(field, bindingOf([field, viewBinding, args.model ?? null]), args.after);
   const start = cursorInt(c, 's');

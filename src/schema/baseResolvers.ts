@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql.js';
+import type { Resolvers, Source } from '../generated/graphql.js';
 import { DateScalar } from '../scalars/DateScalar.js';
 import { DateTimeScalar } from '../scalars/DateTimeScalar.js';
 import { DecimalScalar } from '../scalars/DecimalScalar.js';
@@ -16,10 +16,11 @@ export const baseResolvers: Resolvers = {
   Query: {
     gateway: (_root, _args, ctx) => ({
       demo: ctx.demo,
-      configuredSources: [...ctx.configuredSources],
+      // Names come from the registered definitions, whose SDL adds them to the enum.
+      configuredSources: [...ctx.configuredSources] as Source[],
       version: GATEWAY_VERSION,
       sources: ctx.sourceStatuses().map((s) => ({
-        source: s.source,
+        source: s.source as Source,
         configured: s.configured,
         circuit: s.circuit === null ? null : CIRCUIT[s.circuit],
       })),

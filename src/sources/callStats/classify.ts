@@ -1,0 +1,54 @@
+import { ErrorCode } from '../../errors.js';
+import type { UpstreamClassifier } from '../SourceDefinition.js';
+
+// Body fields of the upstream → our argument names, for messages in the caller's terms.
+const FIELD_NAMES: Record<string, string> = {
+  project_id: 'projectId',
+  start: 'range.start',
+  end: 'range.end',
+  granularity: 'granularity',
+  timezone: 'timezone',
+  usage_metrics: 'usageMetrics',
+  call_metrics: 'callMetrics',
+  filter: 'filter',
+};
+
+/** Which of our arguments a 400/422 body points at (only known names; never upstream text). */
+function argumentsBlamed(body: unknown): string[] {
+  const names = new Set<string>();
+  // A 400 says why in a `reason` sentence: read it to classify, never to repeat.
+  const reason = (body as { reason?: unknown } | null)?.reason;
+  if (typeof reason === 'string') {
+    if (/time ?zone/i.test(reason)) names.add('timezone');
+    if (/percentile/i.test(reason)) names.add('percentiles');
+  }
+  const list = (body as { detail?: unknown } | null)?.detail;
+  if (!Array.isArray(list)) return [...names];
+  for (const d of list) {
+    const loc = (d as { loc?: unknown })?.loc;
+    if (!Array.isArray(loc)) continue;
+    const field = loc.find((part) => typeof part === 'string' && part in FIELD_NAMES) as string | undefined;
+    if (field) names.add(FIELD_NAMES[field]!);
+  }
+  return [...names].sort();
+}
+
+/**
+ * call-stats' refusals in our terms. The caller's mistakes are caught before the call, so a
+ * 400/422 that still happens is the gateway's request being refused.
+ */
+export const classifyCallStats: UpstreamClassifier = ({ status, body, request }) => {
+  if (status === 404) {
+    const projectId = (request.body as { project_id?: unknown } | undefined)?.project_id;
+    return { code: ErrorCode.NOT_FOUND, message: `CALL_STATS does not know the project ${JSON.stringify(projectId)} (HTTP 404).` };
+  }
+  if (status === 400 || status === 422) {
+    const blamed = argumentsBlamed(body);
+    const where = blamed.length > 0 ? ` It objected to: ${blamed.join(', ')}.` : '';
+    return { code: ErrorCode.UPSTREAM_REJECTED, message: `CALL_STATS refused the gateway's request as invalid (HTTP ${status}).${where}` };
+  }
+  if (status === 413) {
+    return { code: ErrorCode.UPSTREAM_REJECTED, message: 'CALL_STATS refused the request as too large (HTTP 413); ask for fewer metrics, a shorter range or a larger granularity.' };
+  }
+  return undefined;
+};
