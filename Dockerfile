@@ -12,9 +12,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY schema ./schema
+COPY scripts ./scripts
 COPY graphiql ./graphiql
-# tsc → dist/src (the server), vite → dist/graphiql (the GraphiQL bundle the server serves).
+# tsc → dist/src (the server, with each src/**/*.graphql copied beside its module), vite →
+# dist/graphiql (the GraphiQL bundle the server serves).
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
@@ -24,10 +25,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
-# What the running server reads: dist/src (code), dist/graphiql (bundle, found next to
-# package.json), schema/*.graphql (loaded at start-up). Owned by root, so the app cannot change them.
+# What the running server reads: dist/src (code and its SDL files), dist/graphiql (bundle, found
+# next to package.json). Owned by root, so the app cannot change them.
 COPY --from=build /app/dist ./dist
-COPY schema ./schema
 # The image's "node" user, numerically, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 4000

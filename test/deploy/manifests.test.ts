@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 import { parseDockerfile, type DockerStage } from './parseDockerfile.js';
 import { promqlNames } from './promqlNames.js';
@@ -226,7 +226,7 @@ describe('the Dockerfile', () => {
     expect(lastArgs(runtimeStage, 'EXPOSE')).toBe('4000');
   });
 
-  it('builds with dev dependencies and ships production dependencies, dist and schema', () => {
+  it('builds with dev dependencies and ships production dependencies and dist (code with its SDL)', () => {
     expect(dockerStages.length).toBeGreaterThanOrEqual(2);
     const runs = (s: DockerStage) => s.instructions.filter((i) => i.instruction === 'RUN').map((i) => i.args).join('\n');
     expect(runs(dockerStages[0]!)).toMatch(/npm ci(?![^\n]*--omit=dev)/);
@@ -234,7 +234,9 @@ describe('the Dockerfile', () => {
     expect(runs(runtimeStage)).toMatch(/npm ci [^\n]*--omit=dev/);
     const copies = runtimeStage.instructions.filter((i) => i.instruction === 'COPY').map((i) => i.args);
     expect(copies).toContain(`--from=${dockerStages[0]!.name} /app/dist ./dist`);
-    expect(copies).toContain('schema ./schema');
+    expect(copies.some((c) => c.startsWith('schema'))).toBe(false);
+    const buildCopies = dockerStages[0]!.instructions.filter((i) => i.instruction === 'COPY').map((i) => i.args);
+    expect(buildCopies).toEqual(expect.arrayContaining(['src ./src', 'scripts ./scripts']));
     expect(copies.some((c) => c.startsWith('package.json'))).toBe(true);
   });
 
