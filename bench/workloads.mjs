@@ -1,6 +1,6 @@
 // The bench workloads: each is a GraphQL operation for the gateway plus the upstream call(s) the
 // same answer needs, which baseline (a) makes by hand and baseline (b) fires at the simulators
-// directly. Upstream calls follow CONTRACTS.md (the same requests the sources make).
+// directly. Upstream calls follow each backend's contract (the same requests the sources make).
 
 const DAY = 86_400_000;
 // Whole UTC days ending at today's midnight: stable across a run, always in the past.

@@ -15,7 +15,7 @@ export default defineConfig({
   logLevel: 'warn',
   // No @vitejs/plugin-react: esbuild's automatic JSX runtime is all this page needs.
   esbuild: { jsx: 'automatic' },
-  // Monaco's language workers are ES modules (toolchain.md); setup-workers/vite imports them with ?worker.
+  // Monaco's language workers are ES modules; setup-workers/vite imports them with ?worker.
   worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('../dist/graphiql', import.meta.url)),

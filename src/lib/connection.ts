@@ -10,7 +10,7 @@ export interface Connection<T> {
 
 /**
  * Checks `first` against a connection's limits: absent → `defaultFirst`; negative or above
- * `max` → BAD_USER_INPUT (never silently clamped, design.md §3).
+ * `max` → BAD_USER_INPUT (never silently clamped).
  */
 export function resolveFirst(first: number | null | undefined, defaultFirst: number, max: number): number {
   if (first === null || first === undefined) return defaultFirst;

@@ -1,6 +1,6 @@
 /**
  * Instants are epoch milliseconds inside the gateway. These helpers are the only place that
- * turns them into or out of text, so every source agrees on the wire form (design.md §3).
+ * turns them into or out of text, so every source agrees on the wire form.
  */
 
 // RFC 3339 date-time: a date, 'T', a time with optional fraction, and 'Z' or a numeric offset.

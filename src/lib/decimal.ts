@@ -3,7 +3,7 @@ import Big from 'big.js';
 /**
  * Money and other exact quantities travel as canonical decimal strings in plain notation
  * ("0.00150", never "1.5e-3"). Upstream strings keep their scale; floats are converted once,
- * from their shortest round-trip form (design.md §3).
+ * from their shortest round-trip form.
  */
 export type DecimalString = string;
 

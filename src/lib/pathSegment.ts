@@ -1,6 +1,6 @@
 import { badUserInput } from '../errors.js';
 
-// Letters, digits and `._@-` (design.md §3); `.` and `..` are refused separately.
+// Letters, digits and `._@-`; `.` and `..` are refused separately.
 const SEGMENT = /^[A-Za-z0-9._@-]{1,128}$/;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Rate limiting per principal. The interface lets a shared store (Redis, design.md §6) replace
+ * Rate limiting per principal. The interface lets a shared store (Redis) replace
  * the in-memory buckets without touching the HTTP layer.
  */
 export interface RateLimiter {

@@ -1,5 +1,5 @@
 import { makeExecutableSchema, type IExecutableSchemaDefinition } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, parse, type GraphQLSchema } from 'graphql';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { SOURCES } from '../sources/registry.js';
 import { baseResolvers } from './baseResolvers.js';
@@ -18,6 +18,7 @@ const BASE_TYPE_DEFS = readSdl(import.meta.url, 'base.graphql');
  * registry order.
  */
 export function buildSchema(sources: readonly AnySourceDefinition[] = SOURCES): GraphQLSchema {
+  for (const source of sources) assertRootFieldsDeclared(source);
   const options: IExecutableSchemaDefinition & MergeOptions = {
     typeDefs: [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)],
     resolvers: [baseResolvers, ...sources.map((s) => s.resolvers)] as never,
@@ -25,4 +26,28 @@ export function buildSchema(sources: readonly AnySourceDefinition[] = SOURCES): 
     consistentEnumMerge: true,
   };
   return makeExecutableSchema(options);
+}
+
+/**
+ * A source's SDL and its `rootFields` must name the same Query fields: a field missing from
+ * `rootFields` would escape the source's scope and policy checks.
+ */
+export function assertRootFieldsDeclared(source: AnySourceDefinition): void {
+  const inSdl = new Set<string>();
+  for (const def of parse(source.typeDefs).definitions) {
+    if ((def.kind === Kind.OBJECT_TYPE_EXTENSION || def.kind === Kind.OBJECT_TYPE_DEFINITION) && def.name.value === 'Query') {
+      for (const f of def.fields ?? []) inSdl.add(f.name.value);
+    }
+  }
+  const declared = new Set(Object.keys(source.rootFields));
+  const undeclared = [...inSdl].filter((f) => !declared.has(f));
+  const absent = [...declared].filter((f) => !inSdl.has(f));
+  if (undeclared.length || absent.length) {
+    throw new Error(
+      `Source ${source.name}: its SDL's Query fields and its rootFields differ` +
+        (undeclared.length ? `; add to rootFields: ${undeclared.join(', ')}` : '') +
+        (absent.length ? `; not in its SDL: ${absent.join(', ')}` : '') +
+        '.',
+    );
+  }
 }

@@ -9,7 +9,7 @@ import {
 import { startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from './startSimulatorServer.js';
 
 /**
- * The call-counts API as CONTRACTS.md §2 pins it, under `/v1/`: service login and refresh with
+ * The call-counts API as its published contract defines it, under `/v1/`: service login and refresh with
  * real (HS256) JWTs that expire, roles per route, every label derived from the shared event log,
  * opaque cursors tied to their label, the 100-bucket rule with a warning, the error envelope
  * `{error_code, error_name, message, error_data}`, and an optional rate limit (429/2).

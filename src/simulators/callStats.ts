@@ -2,7 +2,7 @@ import { DEMO_MODELS, DEMO_PROJECTS, eventsBetween, type DemoEvent } from './eve
 import { startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from './startSimulatorServer.js';
 
 /**
- * call-stats `POST /calls/stats` as CONTRACTS.md §3 pins it: Basic auth with user `api`, a strict
+ * call-stats `POST /calls/stats` as its published contract defines it: Basic auth with user `api`, a strict
  * body (unknown keys → 422 with a pydantic-style `detail` list), automatic granularity tiers
  * and the 10,000-bucket cap, dense epoch-aligned buckets from the one containing `start`,
  * one usage row per (bucket, model) for every model seen in the range, prefix-style keys and

@@ -4,7 +4,7 @@ import {
 import { startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from './startSimulatorServer.js';
 
 /**
- * Ejento v2 Analytics as CONTRACTS.md §4 pins it: two auth headers (API manager key, then the
+ * Ejento v2 Analytics as its published contract defines it: two auth headers (API manager key, then the
  * app's bearer token), the `{success, message, data}` envelope, every analytics route (trailing
  * slash optional), `limit` as top-N entities per bucket ranked by the metric, calendar time
  * series whose empty dates are omitted, and the error envelopes of the app and of the API

@@ -2,7 +2,7 @@ import { DEMO_ADMIN, DEMO_AGENTS, DEMO_ORG, eventsBetween, usdFloat } from './ev
 import { startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from './startSimulatorServer.js';
 
 /**
- * iblai ai-analytics as CONTRACTS.md §1 pins it: Api-Token/Token auth, DRF error bodies,
+ * iblai ai-analytics as its published contract defines it: Api-Token/Token auth, DRF error bodies,
  * limit/offset paging with absolute next/previous URLs built from the server's own idea of its
  * host (which the gateway must never follow).
  */

@@ -5,7 +5,7 @@ import { toLabelPage, toTimeAxis, toUpstreamRange } from '../../src/sources/call
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 /**
- * CONTRACTS.md §2 edge cases our own simulator tests did not reach: the 100-point boundary of
+ * call-counts contract edge cases our own simulator tests did not reach: the 100-point boundary of
  * the bucketing rule, and label series whose key is an empty string.
  */
 

@@ -6,7 +6,7 @@ import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const S = (iso: string) => Date.parse(iso) / 1000;
 
-describe('call-counts simulator (CONTRACTS.md §2)', () => {
+describe('call-counts simulator', () => {
   let sim: SimulatorServer;
   let clock = T0;
   beforeAll(async () => {

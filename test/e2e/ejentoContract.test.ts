@@ -3,7 +3,7 @@ import { startSimulatorServer, type SimRequest, type SimResponse, type Simulator
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 /**
- * Ejento behaviours of a contract-faithful backend (CONTRACTS.md §4) that our simulator does not
+ * Ejento behaviours of a contract-faithful backend that our simulator does not
  * produce, served by a small scripted backend.
  */
 const NOW = Date.parse('2026-10-20T12:00:00Z');

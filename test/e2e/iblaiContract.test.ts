@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 /**
- * CONTRACTS.md §1 against a contract-faithful fake iblai (not our simulator): mounted under a
+ * iblai's contract against a contract-faithful fake iblai (not our simulator): mounted under a
  * `/dm` prefix, DRF limit/offset paging whose absolute `next` names an internal host, rows in
  * the tolerated shapes, and ranges before 1970.
  */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
-/** Every argument that becomes part of an upstream URL path (design.md §3). */
+/** Every argument that becomes part of an upstream URL path. */
 const PATH_ARGS: Array<[string, string, (v: string) => Record<string, unknown>]> = [
   ['org (userCosts)', `query ($a: String!, $b: String!) { userCosts(org: $a, userId: $b, range: { start: "2026-11-01T00:00:00Z" }) { totalCount } }`, (v) => ({ a: v, b: 'admin@main' })],
   ['userId (userCosts)', `query ($a: String!, $b: String!) { userCosts(org: $a, userId: $b, range: { start: "2026-11-01T00:00:00Z" }) { totalCount } }`, (v) => ({ a: 'main', b: v })],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMetricKey, percentileKey, toCallStatsResult, toMetricValues } from '../../src/sources/callStats/mapping.js';
 
 /**
- * CONTRACTS.md §3: metric keys are prefix style, "percentile written as an integer when whole";
+ * The call-stats contract: metric keys are prefix style, "percentile written as an integer when whole";
  * otherwise the number as the backend writes it. A Python backend (the W&B Weave trace server)
  * writes small floats in exponent form (repr(0.00001) == "1e-05").
  */

@@ -9,7 +9,7 @@ const PROJECT = 'acme/support-bot';
 const H = 3_600_000;
 const D = 24 * H;
 
-describe('call-stats simulator (CONTRACTS.md §3)', () => {
+describe('call-stats simulator', () => {
   let sim: SimulatorServer;
   beforeAll(async () => {
     sim = await startCallStatsSimulator({ now: () => NOW });

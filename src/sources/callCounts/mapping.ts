@@ -3,7 +3,7 @@ import { MS_PER_DAY } from '../../lib/dateTime.js';
 import { resolveTimeRange, type ResolvedRange, type TimeRangeInput } from '../../lib/timeRange.js';
 import type { HistoricalBody, LabelBody, SeriesRow, UpstreamRange } from './types.js';
 
-/** The bounds call-counts accepts for either timestamp, epoch seconds (CONTRACTS.md §2). */
+/** The bounds call-counts accepts for either timestamp, epoch seconds. */
 const contract = (what: string) => upstreamContractError('CALL_COUNTS', what);
 
 export const MIN_TIMESTAMP_SECONDS = -150_000_000_000;
@@ -94,7 +94,7 @@ export interface TimeAxis {
 const isWholeHour = (t: number) => Math.abs(t - Math.round(t / RAW_BUCKET_SECONDS) * RAW_BUCKET_SECONDS) < 1e-6;
 
 /**
- * Reads the upstream's `timestamps` against the range we asked for (CONTRACTS.md §2, pinned):
+ * Reads the upstream's `timestamps` against the range we asked for (as its contract pins it):
  * - 100 timestamps on the grid `start_timestamp + i·w`, `w = (end_timestamp − start_timestamp)/100`,
  *   in a range holding more than 100 hour stamps (only then does the upstream merge):
  *   the upstream merged more than 100 raw points into 100 equal buckets. Each point ends where the

@@ -1,4 +1,4 @@
-/** Wire shapes of the call-counts API (CONTRACTS.md §2). Everything is `unknown`-safe: mapping validates. */
+/** Wire shapes of the call-counts API. Everything is `unknown`-safe: mapping validates. */
 
 /** The labels of `call-counts/historical/<label>/` (the public enum uses the same names). */
 export const CALL_COUNT_LABELS = ['ACCOUNTS', 'ENDPOINTS', 'DBS', 'SCENARIOS', 'RECO_TYPES', 'CHAT', 'LLM'] as const;

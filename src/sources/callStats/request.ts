@@ -15,7 +15,7 @@ import {
 
 /**
  * Pure translation of `callStats` arguments into a canonical upstream request. Every caller
- * mistake the upstream would refuse (CONTRACTS.md §3) is BAD_USER_INPUT here, before any call.
+ * mistake the upstream would refuse is BAD_USER_INPUT here, before any call.
  */
 
 /** The upstream refuses ranges over 31 days (422); we refuse them first, in our terms. */

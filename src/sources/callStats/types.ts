@@ -1,4 +1,4 @@
-/** Wire shapes of call-stats `POST /calls/stats` (CONTRACTS.md §3) and the gateway's request model. */
+/** Wire shapes of call-stats `POST /calls/stats` and the gateway's request model. */
 
 /** Upstream metric names (the enum values lower-cased). */
 export const USAGE_METRICS = ['input_tokens', 'output_tokens', 'total_tokens', 'input_cost', 'output_cost', 'total_cost'] as const;

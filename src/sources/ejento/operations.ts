@@ -1,7 +1,7 @@
 import type { EjentoMetric, EjentoTarget } from './types.js';
 
 /**
- * The one table of Ejento's 46 analytics operations (CONTRACTS.md §4): for each (target,
+ * The one table of Ejento's 46 analytics operations: for each (target,
  * metric) the path, the `data` key and how rows name their entity. Everything else (client,
  * loaders, resolvers, simulator) reads this table instead of knowing paths.
  */

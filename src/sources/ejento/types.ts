@@ -1,4 +1,4 @@
-/** Wire shapes of Ejento v2 Analytics (CONTRACTS.md §4) and the values the source hands to resolvers. */
+/** Wire shapes of Ejento v2 Analytics and the values the source hands to resolvers. */
 import type { ResolvedRange } from '../../lib/timeRange.js';
 import type { DecimalString } from '../../lib/decimal.js';
 import type { QueryValue } from '../http.js';

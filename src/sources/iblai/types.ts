@@ -1,4 +1,4 @@
-/** Wire shapes of iblai ai-analytics (CONTRACTS.md §1). Everything is `unknown`-safe: mapping validates. */
+/** Wire shapes of iblai ai-analytics. Everything is `unknown`-safe: mapping validates. */
 
 export interface IblaiSessionRow {
   session_id?: unknown;
