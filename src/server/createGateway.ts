@@ -21,6 +21,7 @@ import { createFormatError } from './formatError.js';
 import { logUnexpectedErrors } from './plugins/logUnexpectedErrors.js';
 import { jitExecutor } from './jitExecutor.js';
 import { createGraphiqlHandler } from './graphiql.js';
+import { createDashboardHandler } from './dashboard.js';
 import { readBody, sendJsonError } from './readBody.js';
 import { authorizeSchema } from '../auth/authorize.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
@@ -42,7 +43,7 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
-  /** The Node request listener: GraphQL, GraphiQL, health. */
+  /** The Node request listener: GraphQL, GraphiQL, the dashboard, health. */
   handle(req: IncomingMessage, res: ServerResponse): void;
   readonly schema: GraphQLSchema;
   readonly sources: Sources;
@@ -96,6 +97,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   });
   await apollo.start();
   const graphiql = createGraphiqlHandler();
+  const dashboard = createDashboardHandler();
   const demo = config.mode === 'demo';
   let draining = false;
 
@@ -161,6 +163,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       return;
     }
     if (graphiql(req, res, path)) return;
+    if (dashboard(req, res, path)) return;
     sendJsonError(res, 404, `Nothing at ${path.slice(0, 100)}; GraphQL is served at /graphql.`, 'NOT_FOUND');
   }
 

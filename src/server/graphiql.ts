@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzip } from 'node:zlib';
+import { createStaticBundleHandler, findBundleDist } from './staticBundle.js';
 
 export interface GraphiqlHandlerOptions {
   /** Folder of the built bundle; default: dist/graphiql of the project this file belongs to. */
@@ -34,167 +30,26 @@ export const GRAPHIQL_CSP = [
   "object-src 'none'",
 ].join('; ');
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.ttf', '.txt']);
-/** Vite names emitted files `<name>-<8-char hash>.<ext>` under assets/: their content never changes. */
-const HASHED = /^assets\/.+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-interface Asset {
-  body: Buffer;
-  type: string;
-  etag: string;
-  cacheControl: string;
-  compressible: boolean;
-  gzipped?: Promise<Buffer>;
-}
-
-interface Bundle {
-  html: Asset;
-  /** Keyed by the path below the bundle folder with forward slashes, e.g. `assets/index-AbCd1234.js`. */
-  files: Map<string, Asset>;
-}
-
-/**
- * dist/graphiql of the project holding this file: walks up from here to the first folder with a
- * package.json, so it works from src/server (vitest, tsx) and from dist/src/server (built).
- */
-export function findGraphiqlDist(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'dist', 'graphiql');
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-function toAsset(body: Buffer, ext: string, cacheControl: string): Asset {
-  return {
-    body,
-    type: CONTENT_TYPES[ext] ?? 'application/octet-stream',
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-    cacheControl,
-    compressible: COMPRESSIBLE.has(ext) && body.length > 1024,
-  };
-}
-
-/**
- * Reads the whole bundle (about 7 MB, 20 files) once; null when it has not been built or cannot
- * be read (say, mid-rebuild): this runs inside the request listener, where a throw would take the
- * process down, and null means "try again on the next request".
- */
-function loadBundle(distDir: string): Bundle | null {
-  try {
-    return readBundle(distDir);
-  } catch {
-    return null;
-  }
-}
-
-function readBundle(distDir: string): Bundle | null {
-  const indexPath = join(distDir, 'index.html');
-  if (!existsSync(indexPath)) return null;
-  const files = new Map<string, Asset>();
-  for (const entry of readdirSync(distDir, { recursive: true, encoding: 'utf8' })) {
-    const full = join(distDir, entry);
-    const rel = relative(distDir, full).split(sep).join('/');
-    if (rel === 'index.html' || !statSync(full).isFile()) continue;
-    files.set(rel, toAsset(readFileSync(full), extname(rel), HASHED.test(rel) ? IMMUTABLE : 'no-cache'));
-  }
-  return { html: toAsset(readFileSync(indexPath), '.html', 'no-cache'), files };
-}
-
-function missingBundlePage(): Asset {
-  const html = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>analytics-gateway · GraphiQL not built</title></head>
-<body>
-<h1>GraphiQL is not built yet</h1>
-<p>This gateway serves GraphiQL from its own build output (<code>dist/graphiql</code>), which is missing.
-Run <code>npm run build</code> (or just <code>npm run build:graphiql</code>) in the project folder, then reload this page.</p>
-<p>The GraphQL endpoint works without it: <code>POST /graphql</code> with <code>content-type: application/json</code>.</p>
-</body>
-</html>
-`;
-  return { ...toAsset(Buffer.from(html), '.html', 'no-store'), compressible: false };
-}
-
-function acceptsGzip(req: IncomingMessage): boolean {
-  const ae = req.headers['accept-encoding'];
-  return typeof ae === 'string' && /(^|[\s,])gzip(?!;\s*q=0(\.0*)?(\s|,|$))/i.test(ae);
-}
-
-function gzipOf(asset: Asset): Promise<Buffer> {
-  asset.gzipped ??= new Promise<Buffer>((resolve, reject) => gzip(asset.body, (err, out) => (err ? reject(err) : resolve(out))));
-  return asset.gzipped;
-}
-
-function send(req: IncomingMessage, res: ServerResponse, asset: Asset, status = 200, extra: Record<string, string> = {}): void {
-  const headers: Record<string, string> = {
-    'content-type': asset.type,
-    'cache-control': asset.cacheControl,
-    'content-security-policy': GRAPHIQL_CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-resource-policy': 'same-origin',
-    etag: asset.etag,
-    ...extra,
-  };
-  if (asset.compressible) headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
-  if (status === 200 && req.headers['if-none-match'] === asset.etag) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  const write = (body: Buffer, encoding?: string) => {
-    if (encoding) headers['content-encoding'] = encoding;
-    headers['content-length'] = String(body.length);
-    res.writeHead(status, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
-  if (!asset.compressible || !acceptsGzip(req)) return write(asset.body);
-  gzipOf(asset).then(
-    (zipped) => write(zipped, 'gzip'),
-    () => write(asset.body),
-  );
-}
-
-/** A safe key into the bundle's file map, or null for anything that tries to leave it. */
-function assetKey(pathname: string): string | null {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
-  } catch {
-    return null;
-  }
-  if (rel === '' || rel.includes('\0') || rel.includes('\\')) return null;
-  const segments = rel.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
-  return rel;
+/** dist/graphiql of the project holding this file (see findBundleDist). */
+export function findGraphiqlDist(from?: string): string | null {
+  return findBundleDist('graphiql', from);
 }
 
 /**
  * Serves GraphiQL: the page for browser GETs of /graphql (Accept has text/html and there is no
  * `query` or `extensions` parameter, so GraphQL GETs still reach Apollo) and the bundle's files
- * under /graphiql/. Returns false for every other request. The bundle is read into memory at first use; until it
- * exists the page says how to build it (and it is looked for again on the next request).
+ * under /graphiql/. Returns false for every other request. Until the bundle is built the page
+ * says how to build it.
  */
 export function createGraphiqlHandler(options: GraphiqlHandlerOptions = {}) {
-  const distDir = options.distDir ?? findGraphiqlDist();
-  let bundle: Bundle | null = null;
-  const getBundle = (): Bundle | null => (bundle ??= distDir ? loadBundle(distDir) : null);
+  const bundle = createStaticBundleHandler({
+    distDir: options.distDir ?? findGraphiqlDist(),
+    prefix: GRAPHIQL_ASSET_PREFIX,
+    csp: GRAPHIQL_CSP,
+    // /graphql answers JSON or HTML depending on Accept: caches must keep them apart.
+    pageHeaders: { vary: 'Accept', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' },
+    missing: { title: 'GraphiQL', buildScript: 'build:graphiql' },
+  });
 
   return (req: IncomingMessage, res: ServerResponse, pathname: string): boolean => {
     const method = req.method ?? 'GET';
@@ -204,18 +59,9 @@ export function createGraphiqlHandler(options: GraphiqlHandlerOptions = {}) {
       const search = new URL(req.url ?? '/', 'http://gateway.local').searchParams;
       // A GraphQL GET (including a persisted query, which has only `extensions`) is Apollo's.
       if (search.has('query') || search.has('extensions')) return false;
-      const current = getBundle();
-      // /graphql answers JSON or HTML depending on Accept: caches must keep them apart.
-      const pageHeaders = { vary: 'Accept', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' };
-      if (current) send(req, res, current.html, 200, pageHeaders);
-      else send(req, res, missingBundlePage(), 503, pageHeaders);
+      bundle.sendPage(req, res);
       return true;
     }
-    if (!pathname.startsWith(GRAPHIQL_ASSET_PREFIX)) return false;
-    const key = assetKey(pathname);
-    const asset = key === null ? undefined : getBundle()?.files.get(key);
-    if (!asset) return false;
-    send(req, res, asset);
-    return true;
+    return bundle(req, res, pathname);
   };
 }
