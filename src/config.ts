@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readAuthThrottleConfig, type AuthThrottleConfig } from './config/authThrottle.js';
 
 /**
  * The only reader of process.env and config files. Everything is validated once at start-up
@@ -77,6 +78,8 @@ export interface Config {
   resilience: ResilienceConfig;
   /** <SOURCE>_FORWARD_AUTH_HEADER: client header whose value replaces the upstream Authorization. */
   forwardAuth: Readonly<Partial<Record<SourceKey, string>>>;
+  /** TRUSTED_PROXIES, AUTH_FAILURE_BURST / AUTH_FAILURE_RPS: throttling of failed authentications. */
+  authThrottle: AuthThrottleConfig;
 }
 
 /** The config key of each backend. */
@@ -159,6 +162,7 @@ const KNOWN_KEYS = [
   'BREAKER_FAILURES', 'BREAKER_OPEN_MS', 'UPSTREAM_CONCURRENCY', 'UPSTREAM_MAX_RETRIES',
   'IBLAI_FORWARD_AUTH_HEADER', 'CALL_COUNTS_FORWARD_AUTH_HEADER', 'CALL_STATS_FORWARD_AUTH_HEADER', 'EJENTO_FORWARD_AUTH_HEADER',
   'IBLAI_API_TOKEN_FILE', 'CALL_COUNTS_PASSWORD_FILE', 'CALL_STATS_API_KEY_FILE', 'EJENTO_SUBSCRIPTION_KEY_FILE', 'EJENTO_TOKEN_FILE',
+  'TRUSTED_PROXIES', 'AUTH_FAILURE_BURST', 'AUTH_FAILURE_RPS',
 ] as const;
 
 /** Reads CONFIG_FILE (JSON object of the same variable names); environment variables win. */
@@ -219,7 +223,7 @@ function secret(env: Env, name: string, forVar: string): string {
   return v.trim();
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -278,6 +282,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     jitCompileAfter: int(env, 'GRAPHQL_JIT_AFTER', 2, 0, 1_000_000),
     sources,
     ...hardeningConfig(env, live),
+    authThrottle: readAuthThrottleConfig(env),
   };
   return deepFreeze(config);
 }

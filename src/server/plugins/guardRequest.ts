@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config, SourceKey } from '../../config.js';
 import { ErrorCode, GatewayError, type SourceName } from '../../errors.js';
 import { createAuthenticator } from '../../auth/authenticate.js';
+import { clientAddress } from '../../auth/clientAddress.js';
+import { createAuthFailureThrottle } from '../../auth/createAuthFailureThrottle.js';
 import type { Principal } from '../../auth/Principal.js';
 import type { Logger } from '../../logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../limits/rateLimiter.js';
@@ -37,6 +39,8 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
   }
   const rateLimiter = limiter ?? (config.rateLimit.rps > 0 ? createMemoryRateLimiter(config.rateLimit) : undefined);
   const forwardEntries = Object.entries(config.forwardAuth) as Array<[SourceKey, string]>;
+  const authFailures = createAuthFailureThrottle(config.authThrottle);
+  const trustedProxies = new Set(config.authThrottle.trustedProxies);
 
   return {
     async admit(req, res, log) {
@@ -45,8 +49,17 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
         principal = await authenticate(req.headers);
       } catch (err) {
         if (!(err instanceof GatewayError)) throw err;
-        log.info({ reason: err.message }, 'request refused: not authenticated');
         req.resume();
+        // Only failures are counted, after the credential was checked: valid keys always pass.
+        const address = clientAddress(req, trustedProxies);
+        const t = await authFailures.take(address);
+        if (!t.ok) {
+          log.info({ address, retryAfter: t.retryAfterS }, 'request refused: too many failed authentications');
+          const headers = { 'retry-after': String(t.retryAfterS) };
+          sendError(res, 429, `Too many failed authentications: retry in ${t.retryAfterS} s.`, { code: ErrorCode.RATE_LIMITED, retryAfter: t.retryAfterS }, headers);
+          return undefined;
+        }
+        log.info({ reason: err.message }, 'request refused: not authenticated');
         sendError(res, 401, err.message, { code: ErrorCode.UNAUTHENTICATED }, { 'www-authenticate': 'Bearer' });
         return undefined;
       }
