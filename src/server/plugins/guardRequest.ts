@@ -8,6 +8,7 @@ import type { Principal } from '../../auth/Principal.js';
 import type { Logger } from '../../logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../limits/rateLimiter.js';
 import { exceedsTokenLimit } from '../../limits/countTokens.js';
+import { createDocumentShapeCheck } from '../../limits/createDocumentShapeCheck.js';
 import { sendError } from './sendError.js';
 
 const SOURCE_NAMES: Record<SourceKey, SourceName> = { iblai: 'IBLAI', callCounts: 'CALL_COUNTS', callStats: 'CALL_STATS', ejento: 'EJENTO' };
@@ -15,7 +16,7 @@ const SOURCE_NAMES: Record<SourceKey, SourceName> = { iblai: 'IBLAI', callCounts
 export interface RequestGuard {
   /** Authenticates and rate-limits; answers 401/429 itself and returns undefined then. */
   admit(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<Principal | undefined>;
-  /** Refuses a document with too many tokens (400 QUERY_TOO_COMPLEX) before it is parsed. */
+  /** Refuses a document with too many tokens, or too deep or aliased (400 QUERY_TOO_COMPLEX), before Apollo validates it. */
   checkDocument(body: unknown, url: URL, res: ServerResponse): boolean;
   /** The caller's forwarded upstream credentials (configured client headers only). */
   forwarded(req: IncomingMessage): Partial<Record<SourceName, string>>;
@@ -41,6 +42,7 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
   const forwardEntries = Object.entries(config.forwardAuth) as Array<[SourceKey, string]>;
   const authFailures = createAuthFailureThrottle(config.authThrottle);
   const trustedProxies = new Set(config.authThrottle.trustedProxies);
+  const checkShape = createDocumentShapeCheck(config.limits);
 
   return {
     async admit(req, res, log) {
@@ -85,6 +87,12 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
       const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : url.searchParams.get('query');
       if (typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens)) {
         sendError(res, 400, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
+        return false;
+      }
+      // Apollo's hooks before validation cannot refuse with a 400 (a throw there is a 500).
+      const refusal = typeof query === 'string' ? checkShape(query) : undefined;
+      if (refusal) {
+        sendError(res, 400, refusal.message, { code: ErrorCode.QUERY_TOO_COMPLEX, ...refusal.extensions });
         return false;
       }
       return true;
