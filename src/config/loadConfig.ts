@@ -1,6 +1,7 @@
 import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js';
+import { AUTH_THROTTLE_VARIABLES, readAuthThrottleConfig, type AuthThrottleConfig } from './authThrottleConfig.js';
 import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from './env.js';
 import { LIMITS_VARIABLES, readLimitsConfig, readRateLimitConfig, type LimitsConfig, type RateLimitConfig } from './limitsConfig.js';
 import { readResilienceConfig, RESILIENCE_VARIABLES, type ResilienceConfig } from './resilienceConfig.js';
@@ -44,6 +45,8 @@ export interface Config {
   resilience: ResilienceConfig;
   /** `<SOURCE>_FORWARD_AUTH_HEADER`: Source name → client header whose value replaces the upstream Authorization. */
   forwardAuth: Readonly<Record<string, string>>;
+  /** TRUSTED_PROXIES, AUTH_FAILURE_BURST / AUTH_FAILURE_RPS: throttling of failed authentications. */
+  authThrottle: AuthThrottleConfig;
 }
 
 export interface LoadConfigOptions {
@@ -55,7 +58,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -84,6 +87,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     rateLimit: readRateLimitConfig(env),
     resilience: readResilienceConfig(env),
     forwardAuth: readForwardAuth(env, definitions),
+    authThrottle: readAuthThrottleConfig(env),
   };
   return deepFreeze(config);
 }

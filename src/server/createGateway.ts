@@ -22,7 +22,7 @@ import { logUnexpectedErrors } from './plugins/logUnexpectedErrors.js';
 import { jitExecutor } from './jitExecutor.js';
 import { createGraphiqlHandler } from './graphiql.js';
 import { createDashboardHandler } from './dashboard.js';
-import { readBody, sendJsonError } from './readBody.js';
+import { isClientAbort, readBody, sendJsonError } from './readBody.js';
 import { authorizeSchema } from '../auth/authorize.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
@@ -138,6 +138,11 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       if (cors(req, res)) return;
       if (graphiql(req, res, path)) return;
       graphql(req, res, url, requestId).catch((err: unknown) => {
+        if (isClientAbort(req)) {
+          logger.debug({ requestId, reason: (err as { code?: string })?.code }, 'the client closed the connection before the request was read');
+          res.destroy();
+          return;
+        }
         logger.error({ err, requestId }, 'request failed outside GraphQL execution');
         if (!res.headersSent) sendJsonError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
         else res.destroy();

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, GatewayError, PROTOCOL_ERROR_CODES, isGatewayCode } from '../errors.js';
+import { apolloErrorCode } from './apolloErrorCode.js';
 
 /** Our own error inside what graphql-js or Apollo wrapped around it, if it is one. */
 function gatewayErrorIn(error: unknown): GatewayError | undefined {
@@ -14,7 +15,7 @@ function gatewayErrorIn(error: unknown): GatewayError | undefined {
  * formatError masks these; the logUnexpectedErrors plugin logs them with the request's id.
  */
 export function isUnexpectedError(error: unknown, code: unknown): boolean {
-  if (gatewayErrorIn(error)) return false;
+  if (gatewayErrorIn(error) || apolloErrorCode(error)) return false;
   return !(typeof code === 'string' && (PROTOCOL_ERROR_CODES.has(code) || (isGatewayCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR)));
 }
 
@@ -26,7 +27,9 @@ export function isUnexpectedError(error: unknown, code: unknown): boolean {
 export function createFormatError(development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const ours = gatewayErrorIn(error);
-    const code = formatted.extensions?.code;
+    const apollo = apolloErrorCode(error);
+    const code = apollo ?? formatted.extensions?.code;
+    if (apollo) formatted = { ...formatted, extensions: { ...formatted.extensions, code: apollo } };
     if (ours) {
       // A scalar's BAD_USER_INPUT inside a document literal arrives wrapped as a validation
       // error; the caller's mistake keeps its own code.

@@ -41,3 +41,12 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limit:
     return undefined;
   }
 }
+
+/**
+ * Whether a failure while handling `req` is only the client going away before its request
+ * was read to the end (it aborted mid-body or closed the connection): nothing to answer, and
+ * no bug of ours.
+ */
+export function isClientAbort(req: IncomingMessage): boolean {
+  return !req.complete && (req.destroyed || req.socket.destroyed);
+}

@@ -241,19 +241,20 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     if (!breaker.allow()) {
       throw fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} is failing; the gateway is not calling it for a moment (circuit open).`);
     }
+    const sentAt = now(); // tells the breaker a late failure from the half-open probe's
     if (!(await slots.acquire(req.deadline, now()))) {
-      breaker.release();
+      breaker.release(sentAt);
       throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline (too many calls in flight).`);
     }
     try {
       const raw = await once(req, path, headers, body);
-      if (raw.status >= 500 || raw.status === 408) breaker.failure();
+      if (raw.status >= 500 || raw.status === 408) breaker.failure(sentAt);
       else breaker.success();
       return raw;
     } catch (err) {
       const code = (err as UpstreamError).code;
-      if (code === ErrorCode.UPSTREAM_UNAVAILABLE || code === ErrorCode.UPSTREAM_TIMEOUT) breaker.failure();
-      else breaker.release();
+      if (code === ErrorCode.UPSTREAM_UNAVAILABLE || code === ErrorCode.UPSTREAM_TIMEOUT) breaker.failure(sentAt);
+      else breaker.release(sentAt);
       throw err;
     } finally {
       slots.release();

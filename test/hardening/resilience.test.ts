@@ -43,6 +43,75 @@ describe('the circuit breaker', () => {
   });
 });
 
+describe('the open window counts from the opening', () => {
+  it('is not extended by late failures of calls sent before the circuit opened', () => {
+    let t = 0;
+    const b = createCircuitBreaker({ failures: 2, openMs: 1000, now: () => t });
+    const sent = [0, 1, 2].map(() => (b.allow(), t)); // three calls out while closed
+    t = 100;
+    b.failure(sent[0]);
+    b.failure(sent[1]);
+    expect(b.state).toBe('open'); // opened at 100
+    t = 900;
+    b.failure(sent[2]); // the third times out late
+    t = 1100;
+    expect(b.state).toBe('half-open');
+    expect(b.allow()).toBe(true);
+  });
+
+  it('re-opens from the failed probe, not from a late failure that lands while the probe is out', () => {
+    let t = 0;
+    const b = createCircuitBreaker({ failures: 1, openMs: 1000, now: () => t });
+    b.allow();
+    const late = t;
+    b.failure(0); // opened at 0
+    t = 1000;
+    expect(b.allow()).toBe(true); // the probe
+    const probe = t;
+    t = 1200;
+    b.failure(late); // a call from before the opening, not the probe
+    expect(b.state).toBe('half-open');
+    expect(b.allow()).toBe(false); // the probe is still out
+    t = 1500;
+    b.failure(probe);
+    expect(b.state).toBe('open');
+    t = 2400;
+    expect(b.allow()).toBe(false); // the new window runs from the probe's failure (1500)
+    t = 2500;
+    expect(b.allow()).toBe(true);
+  });
+
+  it('over HTTP: a slow call failing after the circuit opened does not keep the source shut past openMs', async () => {
+    let release: () => void = () => {};
+    const slowAnswered = new Promise<void>((r) => (release = r));
+    let healthy = false;
+    const sim = await startSimulatorServer({
+      handler: async (req) => {
+        if (req.path.endsWith('/slow')) await slowAnswered;
+        return healthy ? { status: 200, body: {} } : { status: 500, body: {} };
+      },
+    });
+    let t = 1_000_000;
+    const http = createHttpSource({ source: 'EJENTO', baseUrl: sim.url, breaker: { failures: 2, openMs: 10_000 }, maxRetries: 0, now: () => t });
+    const call = (path: string) => http.request({ method: 'GET', path, deadline: t + 60_000 }).catch((e: unknown) => e as UpstreamError);
+    const slow = call('slow');
+    await call('a');
+    await call('b');
+    expect(http.circuit).toBe('open'); // opened at t = 1,000,000
+    t += 9_000;
+    release();
+    expect(((await slow) as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE'); // its 500 lands 9 s into the window
+    t += 1_000;
+    healthy = true;
+    expect(http.circuit).toBe('half-open');
+    const probe = await http.request({ method: 'GET', path: 'c', deadline: t + 60_000 });
+    expect(probe.status).toBe(200);
+    expect(http.circuit).toBe('closed');
+    await http.close();
+    await sim.close();
+  });
+});
+
 describe('resilience over HTTP, per source', () => {
   let gw: TestGateway;
   beforeAll(async () => {

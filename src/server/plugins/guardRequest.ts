@@ -2,16 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../config/loadConfig.js';
 import { ErrorCode, GatewayError, type SourceName } from '../../errors.js';
 import { createAuthenticator } from '../../auth/authenticate.js';
+import { clientAddress } from '../../auth/clientAddress.js';
+import { createAuthFailureThrottle } from '../../auth/createAuthFailureThrottle.js';
 import type { Principal } from '../../auth/Principal.js';
 import type { Logger } from '../../logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../limits/rateLimiter.js';
 import { exceedsTokenLimit } from '../../limits/countTokens.js';
+import { createDocumentShapeCheck } from '../../limits/createDocumentShapeCheck.js';
 import { sendError } from './sendError.js';
 
 export interface RequestGuard {
   /** Authenticates and rate-limits; answers 401/429 itself and returns undefined then. */
   admit(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<Principal | undefined>;
-  /** Refuses a document with too many tokens (400 QUERY_TOO_COMPLEX) before it is parsed. */
+  /** Refuses a document with too many tokens, or too deep or aliased (400 QUERY_TOO_COMPLEX), before Apollo validates it. */
   checkDocument(body: unknown, url: URL, res: ServerResponse): boolean;
   /** The caller's forwarded upstream credentials (configured client headers only). */
   forwarded(req: IncomingMessage): Partial<Record<SourceName, string>>;
@@ -35,6 +38,9 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
   }
   const rateLimiter = limiter ?? (config.rateLimit.rps > 0 ? createMemoryRateLimiter(config.rateLimit) : undefined);
   const forwardEntries = Object.entries(config.forwardAuth);
+  const authFailures = createAuthFailureThrottle(config.authThrottle);
+  const trustedProxies = new Set(config.authThrottle.trustedProxies);
+  const checkShape = createDocumentShapeCheck(config.limits);
 
   return {
     async admit(req, res, log) {
@@ -43,8 +49,17 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
         principal = await authenticate(req.headers);
       } catch (err) {
         if (!(err instanceof GatewayError)) throw err;
-        log.info({ reason: err.message }, 'request refused: not authenticated');
         req.resume();
+        // Only failures are counted, after the credential was checked: valid keys always pass.
+        const address = clientAddress(req, trustedProxies);
+        const t = await authFailures.take(address);
+        if (!t.ok) {
+          log.info({ address, retryAfter: t.retryAfterS }, 'request refused: too many failed authentications');
+          const headers = { 'retry-after': String(t.retryAfterS) };
+          sendError(res, 429, `Too many failed authentications: retry in ${t.retryAfterS} s.`, { code: ErrorCode.RATE_LIMITED, retryAfter: t.retryAfterS }, headers);
+          return undefined;
+        }
+        log.info({ reason: err.message }, 'request refused: not authenticated');
         sendError(res, 401, err.message, { code: ErrorCode.UNAUTHENTICATED }, { 'www-authenticate': 'Bearer' });
         return undefined;
       }
@@ -70,6 +85,12 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
       const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : url.searchParams.get('query');
       if (typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens)) {
         sendError(res, 400, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
+        return false;
+      }
+      // Apollo's hooks before validation cannot refuse with a 400 (a throw there is a 500).
+      const refusal = typeof query === 'string' ? checkShape(query) : undefined;
+      if (refusal) {
+        sendError(res, 400, refusal.message, { code: ErrorCode.QUERY_TOO_COMPLEX, ...refusal.extensions });
         return false;
       }
       return true;
