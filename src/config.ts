@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readHttpConfig, type HttpConfig } from './config/http.js';
 
 /**
  * The only reader of process.env and config files. Everything is validated once at start-up
@@ -77,6 +78,8 @@ export interface Config {
   resilience: ResilienceConfig;
   /** <SOURCE>_FORWARD_AUTH_HEADER: client header whose value replaces the upstream Authorization. */
   forwardAuth: Readonly<Partial<Record<SourceKey, string>>>;
+  /** GraphQL over HTTP (CSRF_PREVENTION). */
+  http: HttpConfig;
 }
 
 /** The config key of each backend. */
@@ -145,7 +148,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 const KNOWN_KEYS = [
   'IBLAI_BASE_URL', 'IBLAI_API_TOKEN',
@@ -159,6 +162,7 @@ const KNOWN_KEYS = [
   'BREAKER_FAILURES', 'BREAKER_OPEN_MS', 'UPSTREAM_CONCURRENCY', 'UPSTREAM_MAX_RETRIES',
   'IBLAI_FORWARD_AUTH_HEADER', 'CALL_COUNTS_FORWARD_AUTH_HEADER', 'CALL_STATS_FORWARD_AUTH_HEADER', 'EJENTO_FORWARD_AUTH_HEADER',
   'IBLAI_API_TOKEN_FILE', 'CALL_COUNTS_PASSWORD_FILE', 'CALL_STATS_API_KEY_FILE', 'EJENTO_SUBSCRIPTION_KEY_FILE', 'EJENTO_TOKEN_FILE',
+  'CSRF_PREVENTION',
 ] as const;
 
 /** Reads CONFIG_FILE (JSON object of the same variable names); environment variables win. */
@@ -229,7 +233,7 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n;
 }
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
+export function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (/^(1|true|on|yes)$/i.test(raw)) return true;
@@ -278,6 +282,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     jitCompileAfter: int(env, 'GRAPHQL_JIT_AFTER', 2, 0, 1_000_000),
     sources,
     ...hardeningConfig(env, live),
+    http: readHttpConfig(env),
   };
   return deepFreeze(config);
 }

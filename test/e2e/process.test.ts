@@ -70,11 +70,16 @@ describe('the gateway process', () => {
     expect(p.out.join('')).toContain('"msg":"stopped"');
   });
 
-  it('answers GET queries only with the CSRF preflight header', async () => {
-    const p = startProcess({});
-    procs.push(p);
-    const url = await p.url;
+  it('answers plain GET queries, and asks for the CSRF preflight header only with CSRF_PREVENTION=on', async () => {
     const q = encodeURIComponent('{ gateway { demo } }');
+    const open = startProcess({});
+    procs.push(open);
+    const plain = await fetch(`${await open.url}/graphql?query=${q}`);
+    expect(plain.status).toBe(200);
+    expect((await json(plain)).data.gateway.demo).toBe(true);
+    const guarded = startProcess({ CSRF_PREVENTION: 'on' });
+    procs.push(guarded);
+    const url = await guarded.url;
     const blocked = await fetch(`${url}/graphql?query=${q}`);
     expect(blocked.status).toBe(400);
     const ok = await fetch(`${url}/graphql?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });

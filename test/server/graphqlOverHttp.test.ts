@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/startTestGateway.js';
 
 /** Every request of the audit carries the test key, as a real client of a live gateway would. */
-const withApiKey = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+const withApiKey = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
   const headers = new Headers(init.headers);
   headers.set('x-api-key', TEST_API_KEY);
   return fetch(input, { ...init, headers });

@@ -13,8 +13,8 @@ const SOURCE_NAMES: Record<SourceKey, SourceName> = { iblai: 'IBLAI', callCounts
 export interface RequestGuard {
   /** Authenticates and rate-limits; answers 401/429 itself and returns undefined then. */
   admit(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<Principal | undefined>;
-  /** Refuses a document with too many tokens (400 QUERY_TOO_COMPLEX) before it is parsed. */
-  checkDocument(body: unknown, url: URL, res: ServerResponse): boolean;
+  /** Refuses a document with too many tokens (QUERY_TOO_COMPLEX, with `status`) before it is parsed. */
+  checkDocument(body: unknown, url: URL, res: ServerResponse, status?: number): boolean;
   /** The caller's forwarded upstream credentials (configured client headers only). */
   forwarded(req: IncomingMessage): Partial<Record<SourceName, string>>;
 }
@@ -68,10 +68,10 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
       }
       return principal;
     },
-    checkDocument(body, url, res) {
+    checkDocument(body, url, res, status = 400) {
       const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : url.searchParams.get('query');
       if (typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens)) {
-        sendError(res, 400, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
+        sendError(res, status, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
         return false;
       }
       return true;
