@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readHttpConfig, type HttpConfig } from './config/http.js';
+import { readLoggingConfig, type LoggingConfig } from './config/logging.js';
 
 /**
  * The only reader of process.env and config files. Everything is validated once at start-up
@@ -80,6 +81,8 @@ export interface Config {
   forwardAuth: Readonly<Partial<Record<SourceKey, string>>>;
   /** GraphQL over HTTP (CSRF_PREVENTION). */
   http: HttpConfig;
+  /** Log output (LOG_FORMAT). */
+  logging: LoggingConfig;
 }
 
 /** The config key of each backend. */
@@ -162,7 +165,7 @@ const KNOWN_KEYS = [
   'BREAKER_FAILURES', 'BREAKER_OPEN_MS', 'UPSTREAM_CONCURRENCY', 'UPSTREAM_MAX_RETRIES',
   'IBLAI_FORWARD_AUTH_HEADER', 'CALL_COUNTS_FORWARD_AUTH_HEADER', 'CALL_STATS_FORWARD_AUTH_HEADER', 'EJENTO_FORWARD_AUTH_HEADER',
   'IBLAI_API_TOKEN_FILE', 'CALL_COUNTS_PASSWORD_FILE', 'CALL_STATS_API_KEY_FILE', 'EJENTO_SUBSCRIPTION_KEY_FILE', 'EJENTO_TOKEN_FILE',
-  'CSRF_PREVENTION',
+  'CSRF_PREVENTION', 'LOG_FORMAT',
 ] as const;
 
 /** Reads CONFIG_FILE (JSON object of the same variable names); environment variables win. */
@@ -283,6 +286,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     sources,
     ...hardeningConfig(env, live),
     http: readHttpConfig(env),
+    logging: readLoggingConfig(env, { demo: !live }),
   };
   return deepFreeze(config);
 }
