@@ -154,6 +154,26 @@ describe('status codes by media type', () => {
   });
 });
 
+describe('with CSRF prevention off (the default)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('never runs the body of a form or text POST (the requests a hostile page can send without a preflight)', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      gw.sims.iblai.resetLog();
+      const r = await post(gw, { query: '{ mentorSummary(org: "main", userId: "admin@main") { totalMentors } }' }, { 'content-type': type });
+      expect(r.status, type).toBe(400);
+      expect(r.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+      expect(gw.sims.iblai.count()).toBe(0);
+    }
+  });
+});
+
 describe('CSRF_PREVENTION=on', () => {
   let gw: TestGateway;
   beforeAll(async () => {
