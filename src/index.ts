@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logging);
   const started = Date.now();
   const running = await startGateway({ config, logger });
   if (config.mode === 'demo') {
@@ -25,15 +25,6 @@ async function main(): Promise<void> {
       `DEMO MODE: no backend is configured, so the gateway serves DEMO DATA from built-in simulated backends. Set ${SOURCES.map((d) => d.settings.baseUrl).join(', ')} to go live.`,
     );
   }
-  logger.info(
-    {
-      url: `${running.url}/graphql`,
-      mode: config.mode,
-      sources: running.gateway.sources.configuredNames,
-      startupMs: Date.now() - started,
-    },
-    `analytics-gateway listening on ${running.url}/graphql (GraphiQL in a browser)`,
-  );
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;
@@ -52,6 +43,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Last: whoever waits for this line may signal the process at once.
+  logger.info(
+    {
+      url: `${running.url}/graphql`,
+      mode: config.mode,
+      sources: running.gateway.sources.configuredNames,
+      startupMs: Date.now() - started,
+    },
+    `analytics-gateway listening on ${running.url}/graphql (GraphiQL in a browser)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,12 +1,25 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { LoggingConfig } from './config/loggingConfig.js';
 
 export type { Logger };
 
 /**
- * The process logger. Credentials never reach it by construction (we never log headers or
- * upstream bodies); the redaction paths are a second line of defence.
+ * Human lines on stdout: pino-pretty runs in pino's transport worker thread, so it is loaded
+ * only in pretty mode and never formats on the request path.
  */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+function prettyStdout(colorize: boolean): DestinationStream {
+  return pino.transport({
+    target: 'pino-pretty',
+    options: { destination: 1, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+  });
+}
+
+/**
+ * The process logger. Credentials never reach it by construction (we never log headers or
+ * upstream bodies); the redaction paths are a second line of defence. JSON lines unless
+ * `output.format` is pretty (stdout only: a given destination always gets JSON).
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, output?: LoggingConfig): Logger {
   return pino(
     {
       level,
@@ -16,6 +29,6 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
     },
-    destination ?? process.stdout,
+    destination ?? (output?.format === 'pretty' ? prettyStdout(output.colorize) : process.stdout),
   );
 }

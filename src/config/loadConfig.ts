@@ -3,6 +3,8 @@ import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js';
 import { AUTH_THROTTLE_VARIABLES, readAuthThrottleConfig, type AuthThrottleConfig } from './authThrottleConfig.js';
 import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from './env.js';
+import { HTTP_VARIABLES, readHttpConfig, type HttpConfig } from './httpConfig.js';
+import { LOGGING_VARIABLES, readLoggingConfig, type LoggingConfig } from './loggingConfig.js';
 import { LIMITS_VARIABLES, readLimitsConfig, readRateLimitConfig, type LimitsConfig, type RateLimitConfig } from './limitsConfig.js';
 import { readResilienceConfig, RESILIENCE_VARIABLES, type ResilienceConfig } from './resilienceConfig.js';
 import { readForwardAuth, readSourcesConfig, sourceVariables, type SourcesConfig } from './sourcesConfig.js';
@@ -47,6 +49,10 @@ export interface Config {
   forwardAuth: Readonly<Record<string, string>>;
   /** TRUSTED_PROXIES, AUTH_FAILURE_BURST / AUTH_FAILURE_RPS: throttling of failed authentications. */
   authThrottle: AuthThrottleConfig;
+  /** GraphQL over HTTP (CSRF_PREVENTION). */
+  http: HttpConfig;
+  /** Log output (LOG_FORMAT). */
+  logging: LoggingConfig;
 }
 
 export interface LoadConfigOptions {
@@ -58,7 +64,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -88,6 +94,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     resilience: readResilienceConfig(env),
     forwardAuth: readForwardAuth(env, definitions),
     authThrottle: readAuthThrottleConfig(env),
+    http: readHttpConfig(env),
+    logging: readLoggingConfig(env, { demo: !live }),
   };
   return deepFreeze(config);
 }

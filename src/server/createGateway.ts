@@ -28,6 +28,9 @@ import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
 import { limitsPlugin } from './plugins/limitsPlugin.js';
+import { requestErrorStatus, requestErrorStatusPlugin } from './plugins/requestErrorStatus.js';
+import { negotiateMediaType } from './negotiateMediaType.js';
+import { refuseNonQueryGet } from './refuseNonQueryGet.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -72,7 +75,8 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     // The process owns SIGTERM/SIGINT (src/index.ts drains, then closes Apollo and the pools);
     // Apollo's own handlers would stop it mid-drain and re-send the signal.
     stopOnTerminationSignals: false,
-    csrfPrevention: true,
+    // Off by default: a query-only API authenticated by headers, not cookies (README).
+    csrfPrevention: config.http.csrfPrevention,
     // Backstop for the token limit checked before parsing (guardRequest).
     parseOptions: { maxTokens: config.limits.maxTokens + 1 },
     includeStacktraceInErrorResponses: config.development,
@@ -92,6 +96,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       limitsPlugin(config.limits, collectEstimators(definitions)),
+      requestErrorStatusPlugin(),
       logUnexpectedErrors(),
     ],
   });
@@ -103,15 +108,27 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const requestLogger = rootLogger.child({ requestId });
+    // The answer's media type depends on Accept; the gateway's own error answers use it too.
+    res.setHeader('vary', 'Origin, Accept');
+    const mediaType = negotiateMediaType(req.headers.accept);
+    if (mediaType) res.setHeader('content-type', `${mediaType}; charset=utf-8`);
     const principal = await guard.admit(req, res, requestLogger);
     if (!principal) return;
+    if (!mediaType) {
+      req.resume();
+      sendJsonError(res, 406, 'The accept header allows neither application/json nor application/graphql-response+json.', 'BAD_REQUEST');
+      return;
+    }
     const body = await readBody(req, res, config.maxBodyBytes);
     if (body === undefined) return;
-    if (!guard.checkDocument(body, url, res)) return;
+    if (!guard.checkDocument(body, url, res, requestErrorStatus(mediaType))) return;
+    if (req.method === 'GET' && refuseNonQueryGet(url, res, config.limits.maxTokens + 1)) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
+    // Apollo sees the negotiated type alone, so its content type and our status rule agree.
+    headers.set('accept', mediaType);
     const forwarded = guard.forwarded(req);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },

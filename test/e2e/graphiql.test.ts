@@ -150,13 +150,13 @@ describe.skipIf(!hasBundle)('GraphiQL served by the gateway over HTTP', () => {
 
   it('leaves GraphQL GETs with a query and every POST to Apollo', async () => {
     const get = await fetch(`${gw.url}/graphql?query=${encodeURIComponent('{ gateway { demo } }')}`, {
-      headers: { accept: 'text/html,application/json', 'apollo-require-preflight': 'true', 'x-api-key': TEST_API_KEY },
+      headers: { accept: 'text/html,application/json', 'x-api-key': TEST_API_KEY },
     });
     expect(get.headers.get('content-type')).toContain('application/json');
     expect(await get.json()).toEqual({ data: { gateway: { demo: false } } });
     const persistedQuery = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
     const persisted = await fetch(`${gw.url}/graphql?extensions=${encodeURIComponent(JSON.stringify(persistedQuery))}`, {
-      headers: { accept: 'text/html,application/json', 'apollo-require-preflight': 'true', 'x-api-key': TEST_API_KEY },
+      headers: { accept: 'text/html,application/json', 'x-api-key': TEST_API_KEY },
     });
     expect(persisted.headers.get('content-type')).toContain('application/json');
     const post = await gw.query('{ gateway { demo } }', undefined, { accept: 'text/html, application/json' });

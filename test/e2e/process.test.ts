@@ -70,15 +70,51 @@ describe('the gateway process', () => {
     expect(p.out.join('')).toContain('"msg":"stopped"');
   });
 
-  it('answers GET queries only with the CSRF preflight header', async () => {
-    const p = startProcess({});
-    procs.push(p);
-    const url = await p.url;
+  it('answers plain GET queries, and asks for the CSRF preflight header only with CSRF_PREVENTION=on', async () => {
     const q = encodeURIComponent('{ gateway { demo } }');
+    const open = startProcess({});
+    procs.push(open);
+    const plain = await fetch(`${await open.url}/graphql?query=${q}`);
+    expect(plain.status).toBe(200);
+    expect((await json(plain)).data.gateway.demo).toBe(true);
+    const guarded = startProcess({ CSRF_PREVENTION: 'on' });
+    procs.push(guarded);
+    const url = await guarded.url;
     const blocked = await fetch(`${url}/graphql?query=${q}`);
     expect(blocked.status).toBe(400);
     const ok = await fetch(`${url}/graphql?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect((await json(ok)).data.gateway.demo).toBe(true);
+  });
+
+  it('writes human lines with LOG_FORMAT=pretty and one JSON object a line with LOG_FORMAT=json', async () => {
+    const isJsonObject = (line: string) => {
+      try {
+        return typeof JSON.parse(line) === 'object';
+      } catch {
+        return false;
+      }
+    };
+    const pretty = startProcess({ LOG_FORMAT: 'pretty' });
+    procs.push(pretty);
+    await pretty.url;
+    pretty.child.kill('SIGTERM');
+    expect(await pretty.exit).toBe(0);
+    const prettyLines = pretty.out.join('').split('\n').filter((l) => l.trim() !== '');
+    expect(prettyLines.some(isJsonObject)).toBe(false);
+    expect(prettyLines.find((l) => l.includes('listening on'))).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: analytics-gateway listening on http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    expect(prettyLines.some((l) => /WARN: DEMO MODE/.test(l))).toBe(true);
+    // The transport worker is flushed before the process exits.
+    expect(prettyLines.some((l) => /INFO: stopped$/.test(l))).toBe(true);
+
+    const json = startProcess({ LOG_FORMAT: 'json' });
+    procs.push(json);
+    await json.url;
+    json.child.kill('SIGTERM');
+    expect(await json.exit).toBe(0);
+    const jsonLines = json.out.join('').split('\n').filter((l) => l.trim() !== '');
+    expect(jsonLines.length).toBeGreaterThan(2);
+    expect(jsonLines.every(isJsonObject)).toBe(true);
+    expect(jsonLines.map((l) => JSON.parse(l).msg)).toContain('stopped');
   });
 
   it('refuses to start on an invalid value, naming the variable', async () => {

@@ -66,8 +66,13 @@ describe('pre-validation limits over HTTP (defaults: MAX_DEPTH 12, MAX_ALIASES 6
     await gw.close();
   });
 
+  // Refused before any upstream call: 400 under graphql-response+json, 200 with errors under
+  // application/json (GraphQL over HTTP).
   const refused = async (query: string) => {
-    const { status, body } = await gw.query(query);
+    const json = await gw.query(query, undefined, { accept: 'application/json' });
+    expect(json.status).toBe(200);
+    expect(json.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    const { status, body } = await gw.query(query, undefined, { accept: 'application/graphql-response+json' });
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
@@ -113,7 +118,7 @@ describe('pre-validation limits over HTTP (defaults: MAX_DEPTH 12, MAX_ALIASES 6
   });
 
   it('leaves a document that does not parse to the parser', async () => {
-    const { status, body } = await gw.query('{ gateway { demo }');
+    const { status, body } = await gw.query('{ gateway { demo }', undefined, { accept: 'application/graphql-response+json' });
     expect(status).toBe(400);
     expect(body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
   });

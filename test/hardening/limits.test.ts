@@ -62,12 +62,17 @@ describe('document limits over HTTP', () => {
     await gw.close();
   });
 
+  // A refused operation is a GraphQL request error: 200 with errors under application/json,
+  // 400 under application/graphql-response+json; never an upstream call.
   const refused = async (query: string, variables?: Record<string, unknown>) => {
     gw.sims.resetLogs();
     const { status, body } = await gw.query(query, variables);
-    expect(status).toBe(400);
+    expect(status).toBe(200);
     expect(body.data).toBeUndefined();
     expect(body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    const strict = await gw.query(query, variables, { accept: 'application/graphql-response+json' });
+    expect(strict.status).toBe(400);
+    expect(strict.body).toEqual(body);
     expect(gw.sims.iblai.count() + gw.sims.callStats.count() + gw.sims.ejento.count() + gw.sims.callCounts.count()).toBe(0);
     return body.errors[0];
   };
@@ -102,17 +107,22 @@ describe('document limits over HTTP', () => {
     expect(body.errors).toBeUndefined();
   });
 
-  it('answers deeply nested documents and variables with a 400, never a 500', async () => {
+  it('answers deeply nested documents and variables with request errors (200 as JSON, 400 as graphql-response+json), never a 500', async () => {
     const deepDoc = `{ ${'a { '.repeat(140)}b${' }'.repeat(140)} }`;
     const doc = await gw.query(deepDoc);
-    expect(doc.status).toBe(400);
+    expect(doc.status).toBe(200);
+    expect(doc.body.data).toBeUndefined();
     expect(['QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED']).toContain(doc.body.errors[0].extensions.code);
-    const res = await fetch(`${gw.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
-      body: `{"query":"query ($o: String!) { mentorSummary(org: $o, userId: \\"a\\") { totalMentors } }","variables":{"o":${'['.repeat(1900)}${']'.repeat(1900)}}}`,
-    });
-    expect(res.status).toBe(400);
+    expect((await gw.query(deepDoc, undefined, { accept: 'application/graphql-response+json' })).status).toBe(400);
+    for (const [accept, status] of [['application/json', 200], ['application/graphql-response+json', 400]] as const) {
+      const res = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY, accept },
+        body: `{"query":"query ($o: String!) { mentorSummary(org: $o, userId: \\"a\\") { totalMentors } }","variables":{"o":${'['.repeat(1900)}${']'.repeat(1900)}}}`,
+      });
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('answers a body over MAX_BODY_BYTES with HTTP 413', async () => {
@@ -132,7 +142,7 @@ describe('document limits over HTTP', () => {
 
   it('suggests no field names in live mode', async () => {
     const { status, body } = await gw.query('{ mentorSumary(org: "main", userId: "admin@main") { totalMentors } }');
-    expect(status).toBe(400);
+    expect(status).toBe(200);
     expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(body.errors[0].message).not.toMatch(/did you mean/i);
     expect(body.errors[0].message).not.toContain('mentorSummary');

@@ -14,8 +14,11 @@ import { sendError } from './sendError.js';
 export interface RequestGuard {
   /** Authenticates and rate-limits; answers 401/429 itself and returns undefined then. */
   admit(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<Principal | undefined>;
-  /** Refuses a document with too many tokens, or too deep or aliased (400 QUERY_TOO_COMPLEX), before Apollo validates it. */
-  checkDocument(body: unknown, url: URL, res: ServerResponse): boolean;
+  /**
+   * Refuses a document with too many tokens, or too deep or aliased, before Apollo validates it
+   * (QUERY_TOO_COMPLEX with HTTP `status`: 400, or 200 under application/json).
+   */
+  checkDocument(body: unknown, url: URL, res: ServerResponse, status?: number): boolean;
   /** The caller's forwarded upstream credentials (configured client headers only). */
   forwarded(req: IncomingMessage): Partial<Record<SourceName, string>>;
 }
@@ -81,16 +84,16 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
       }
       return principal;
     },
-    checkDocument(body, url, res) {
+    checkDocument(body, url, res, status = 400) {
       const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : url.searchParams.get('query');
       if (typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens)) {
-        sendError(res, 400, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
+        sendError(res, status, `The document has more than ${config.limits.maxTokens} tokens.`, { code: ErrorCode.QUERY_TOO_COMPLEX, limit: config.limits.maxTokens });
         return false;
       }
       // Apollo's hooks before validation cannot refuse with a 400 (a throw there is a 500).
       const refusal = typeof query === 'string' ? checkShape(query) : undefined;
       if (refusal) {
-        sendError(res, 400, refusal.message, { code: ErrorCode.QUERY_TOO_COMPLEX, ...refusal.extensions });
+        sendError(res, status, refusal.message, { code: ErrorCode.QUERY_TOO_COMPLEX, ...refusal.extensions });
         return false;
       }
       return true;

@@ -4,7 +4,8 @@ import { ErrorCode, GatewayError } from '../../errors.js';
 import { analyzeOperation, type Estimators } from '../../limits/analyzeOperation.js';
 
 const tooComplex = (message: string, extensions: Record<string, unknown>) =>
-  // Apollo reads (and strips) extensions.http: the whole request is refused with 400.
+  // Apollo reads (and strips) extensions.http: the whole request is refused with 400, which
+  // requestErrorStatus turns into 200 under application/json (a GraphQL request error).
   new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...extensions, http: { status: 400 } });
 
 /**
