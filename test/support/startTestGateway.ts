@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig, withSources } from '../../src/config/loadConfig.js';
 import type { SourcesConfig } from '../../src/config/sourcesConfig.js';
+import type { AnySourceDefinition } from '../../src/sources/SourceDefinition.js';
 import { createLogger } from '../../src/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server/startGateway.js';
 import { startSimulators, type Simulators } from '../../src/simulators/startSimulators.js';
@@ -41,14 +42,16 @@ export interface TestGatewayOptions {
   now?: () => number;
   /** Also pin the gateway's clock to `now` (every default range and open end then repeats exactly). */
   pinGatewayClock?: boolean;
+  /** The backends (default: the registry's); each one's simulator is started too. */
+  definitions?: readonly AnySourceDefinition[];
 }
 
 /**
- * Starts the four simulators and a live-mode gateway wired to them over real HTTP on
+ * Starts every source's simulator and a live-mode gateway wired to them over real HTTP on
  * 127.0.0.1 with ephemeral ports. Close it in afterAll/afterEach.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const sims = await startSimulators({ now: options.now });
+  const sims = await startSimulators({ now: options.now }, options.definitions);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -56,10 +59,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       cb();
     },
   });
-  const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...TEST_ENV, ...options.env });
+  const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...TEST_ENV, ...options.env }, { sources: options.definitions });
   const config = withSources({ ...base, mode: 'live' }, { ...sims.sourcesConfig, ...options.sources?.(sims) } as SourcesConfig);
   const logger = createLogger(config.logLevel, sink);
-  const running = await startGateway({ config, logger, clock: options.pinGatewayClock ? options.now : undefined });
+  const running = await startGateway({ config, logger, sources: options.definitions, clock: options.pinGatewayClock ? options.now : undefined });
   return {
     url: running.url,
     running,
