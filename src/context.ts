@@ -9,7 +9,7 @@ import type { RequestScope } from './sources/scope.js';
 const NO_FORWARDED: RequestScope['forwarded'] = Object.freeze({});
 
 /**
- * Per-request loaders by source key (`ctx.loaders.ejento`). Each source's loaders are built on
+ * Per-request loaders by source key (`ctx.loaders.<key>`). Each source's loaders are built on
  * first use only; a source registered at run time is reached the same way by its key.
  */
 export type Loaders = BuiltInLoaders & { readonly [key: string]: unknown };

@@ -62,7 +62,7 @@ export class GatewayError extends GraphQLError {
 
 /**
  * A failed upstream call. `detail` keeps the parsed upstream error body for the source's own
- * classification (e.g. call-counts' `error_code`); it is non-enumerable and never serialized.
+ * classification (e.g. an `error_code` field); it is non-enumerable and never serialized.
  */
 export class UpstreamError extends GatewayError {
   declare readonly detail: unknown;

@@ -4,7 +4,7 @@ import { bool, ConfigError, int, readNamedFile, type Env } from './env.js';
 
 /**
  * What a principal may reach: scopes (source keys, or `*`) and optional allow-lists, one per
- * source that declares one (absent = any), e.g. `{"scopes": ["ejento"], "ejentoIds": ["12"]}`.
+ * source that declares one (absent = any), e.g. `{"scopes": ["<source key>"], "<allow-list key>": ["12"]}`.
  */
 export interface Policy {
   readonly scopes: readonly string[];
@@ -97,7 +97,9 @@ function parsePolicies(raw: string | undefined, vocabulary: PolicyVocabulary): R
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ConfigError('GATEWAY_POLICIES must be JSON like {"partner": {"scopes": ["ejento"], "ejentoIds": ["12"]}}.');
+    const scope = vocabulary.scopes.find((s) => s !== '*') ?? '*';
+    const list = vocabulary.allowLists[0];
+    throw new ConfigError(`GATEWAY_POLICIES must be JSON like {"partner": {"scopes": ["${scope}"]${list ? `, "${list}": ["12"]` : ''}}}.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('GATEWAY_POLICIES must be a JSON object keyed by principal name.');
   return Object.fromEntries(Object.entries(parsed).map(([name, p]) => [name, parsePolicy(`GATEWAY_POLICIES.${name}`, p, vocabulary)]));

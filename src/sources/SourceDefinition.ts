@@ -26,9 +26,9 @@ export interface SourceDefinition<
   Loaders = unknown,
   Config = SettingsConfig<Settings>,
 > {
-  /** Config key, scope name and `ctx.loaders` property, e.g. `ejento`. */
+  /** Config key, scope name and `ctx.loaders` property, e.g. `weather`. */
   readonly key: Key;
-  /** The public `Source` enum value, e.g. `EJENTO` (tags errors, statuses, metrics). */
+  /** The public `Source` enum value, e.g. `WEATHER` (tags errors, statuses, metrics). */
   readonly name: Name;
   /** SDL: `extend enum Source { <NAME> }`, its `extend type Query` fields and its own types. */
   readonly typeDefs: string;
@@ -40,7 +40,7 @@ export interface SourceDefinition<
   readonly rootFields: Readonly<Record<string, RootFieldPolicy>>;
   /**
    * The per-principal allow-list this source honours (a key of a policy object, e.g.
-   * `ejentoIds`), or none (default): then only the source's scope applies.
+   * `weatherCities`), or none (default): then only the source's scope applies.
    */
   readonly allowList?: AllowListDefinition;
   /** The long-lived client over the injected HTTP layer (one Pool per backend). */
@@ -54,7 +54,7 @@ export interface SourceDefinition<
   readonly classify?: UpstreamClassifier;
   /**
    * List-size estimators for the operation-cost check, keyed `Type.field` (e.g.
-   * `CallStats.callBuckets`), for sizes that static `@listSize` cannot express (buckets =
+   * `Forecast.hours`), for sizes that static `@listSize` cannot express (buckets =
    * range ÷ granularity). Fields without one are priced by `first`, `ids`, `limit` or 10.
    */
   readonly estimators?: Readonly<Record<string, FieldEstimator>>;
@@ -90,7 +90,7 @@ export interface SourceSettings {
   readonly secrets: Readonly<Record<string, string>>;
   /** Config field → integer setting (default: none). */
   readonly integers?: Readonly<Record<string, IntegerSetting>>;
-  /** The variable naming a client header whose value replaces the upstream Authorization, e.g. `EJENTO_FORWARD_AUTH_HEADER`. */
+  /** The variable naming a client header whose value replaces the upstream Authorization, e.g. `WEATHER_FORWARD_AUTH_HEADER`. */
   readonly forwardAuthHeader: string;
 }
 
@@ -112,9 +112,9 @@ export type AnySourceConfig = { readonly baseUrl: string } & Readonly<Record<str
 
 /** A per-principal allow-list: its key in a policy, and what a refusal says the caller may not read. */
 export interface AllowListDefinition {
-  /** The policy key, e.g. `ejentoIds`. */
+  /** The policy key, e.g. `weatherCities`. */
   readonly policyKey: string;
-  /** What a denied call reads, e.g. `one or more of these Ejento entities`. */
+  /** What a denied call reads, e.g. `one or more of these cities`. */
   readonly what: string;
   /** What a denied field that spans everything reads (default: `what`). */
   readonly everything?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { GatewayError } from '../../src/errors.js';
+import { type GatewayError } from '../../src/errors.js';
 import {
   DEFAULT_RANGE_MS,
   MAX_TIMESTAMP_SECONDS,

@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError, badUserInput, upstreamContractError } from '../../errors.js';
+import { badUserInput, upstreamContractError } from '../../errors.js';
 import { MS_PER_DAY } from '../../lib/dateTime.js';
 import { resolveTimeRange, type ResolvedRange, type TimeRangeInput } from '../../lib/timeRange.js';
 import type { HistoricalBody, LabelBody, SeriesRow, UpstreamRange } from './types.js';

@@ -1,5 +1,5 @@
 import type { CallCountsConfig } from './settings.js';
-import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
+import { type UpstreamError, upstreamContractError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { HttpSource } from '../http.js';
 import type { RequestScope } from '../scope.js';

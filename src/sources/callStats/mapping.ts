@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
+import { upstreamContractError } from '../../errors.js';
 import { parseDateTime } from '../../lib/dateTime.js';
 import { decimalFromNumber } from '../../lib/decimal.js';
 import {

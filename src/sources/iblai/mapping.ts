@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
+import { upstreamContractError } from '../../errors.js';
 import { MS_PER_DAY, formatDate, startOfUtcDay } from '../../lib/dateTime.js';
 import { toDecimal } from '../../lib/decimal.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
