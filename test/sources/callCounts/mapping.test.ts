@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { type GatewayError } from '../../src/errors.js';
+import { type GatewayError } from '../../../src/errors.js';
 import {
   DEFAULT_RANGE_MS,
   MAX_TIMESTAMP_SECONDS,
@@ -10,7 +10,7 @@ import {
   toLabelPage,
   toTimeAxis,
   toUpstreamRange,
-} from '../../src/sources/callCounts/mapping.js';
+} from '../../../src/sources/callCounts/mapping.js';
 
 const H = 3_600_000;
 const codeOf = (fn: () => unknown) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/errors.js';
-import { parseMetricKey, parseTimestamp, toCallStatsResult, toMetricValues } from '../../src/sources/callStats/mapping.js';
+import { UpstreamError } from '../../../src/errors.js';
+import { parseMetricKey, parseTimestamp, toCallStatsResult, toMetricValues } from '../../../src/sources/callStats/mapping.js';
 
 const asked = { start: Date.parse('2026-10-05T00:00:00Z'), end: Date.parse('2026-10-05T02:00:00Z'), timezone: 'UTC' };
 

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { callStatsSource, toCallStatsRequest, type CallStatsLoaders } from '../../src/sources/callStats/index.js';
-import type { CallStatsArgs } from '../../src/sources/callStats/request.js';
-import { createSources, type ConfiguredSource } from '../../src/sources/createSources.js';
-import { startCallStatsSimulator } from '../../src/simulators/callStats.js';
-import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
+import { createLogger } from '../../../src/logger.js';
+import { callStatsSource, toCallStatsRequest, type CallStatsLoaders } from '../../../src/sources/callStats/index.js';
+import type { CallStatsArgs } from '../../../src/sources/callStats/request.js';
+import { createSources, type ConfiguredSource } from '../../../src/sources/createSources.js';
+import { startCallStatsSimulator } from '../../../src/simulators/callStats.js';
+import type { SimulatorServer } from '../../../src/simulators/startSimulatorServer.js';
 
 const NOW = Date.parse('2026-11-01T00:00:00Z');
 const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));

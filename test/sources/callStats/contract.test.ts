@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetricKey, percentileKey, toCallStatsResult, toMetricValues } from '../../src/sources/callStats/mapping.js';
+import { parseMetricKey, percentileKey, toCallStatsResult, toMetricValues } from '../../../src/sources/callStats/mapping.js';
 
 /**
  * The call-stats contract: metric keys are prefix style, "percentile written as an integer when whole";

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketGrid, bucketStart, nextBucket } from '../../src/sources/ejento/calendar.js';
-import { toEjentoWindow } from '../../src/sources/ejento/window.js';
+import { bucketGrid, bucketStart, nextBucket } from '../../../src/sources/ejento/calendar.js';
+import { toEjentoWindow } from '../../../src/sources/ejento/window.js';
 
 const t = (s: string) => Date.parse(s);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/errors.js';
-import { isIanaTimeZone, mergeKey, mergeRequests, requestKey, toCallStatsRequest, toUpstreamBody, type CallStatsArgs } from '../../src/sources/callStats/request.js';
+import { GatewayError } from '../../../src/errors.js';
+import { isIanaTimeZone, mergeKey, mergeRequests, requestKey, toCallStatsRequest, toUpstreamBody, type CallStatsArgs } from '../../../src/sources/callStats/request.js';
 
 const NOW = Date.parse('2026-11-01T00:00:00Z');
 const base: CallStatsArgs = {

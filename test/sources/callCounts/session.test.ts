@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { callCountsSource, type CallCountsClient } from '../../src/sources/callCounts/index.js';
-import { createSources } from '../../src/sources/createSources.js';
-import type { RequestScope } from '../../src/sources/scope.js';
-import { CALL_COUNTS_DEMO_CONFIG, startCallCountsSimulator, type CallCountsSimulatorOptions } from '../../src/simulators/callCounts.js';
-import type { SimulatorServer } from '../../src/simulators/startSimulatorServer.js';
+import { createLogger } from '../../../src/logger.js';
+import { callCountsSource, type CallCountsClient } from '../../../src/sources/callCounts/index.js';
+import { createSources } from '../../../src/sources/createSources.js';
+import type { RequestScope } from '../../../src/sources/scope.js';
+import { CALL_COUNTS_DEMO_CONFIG, startCallCountsSimulator, type CallCountsSimulatorOptions } from '../../../src/simulators/callCounts.js';
+import type { SimulatorServer } from '../../../src/simulators/startSimulatorServer.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const RANGE = { start: Date.parse('2026-11-10T00:00:00Z'), end: Date.parse('2026-11-10T06:00:00Z') };

@@ -1,8 +1,8 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toRow, toSeries, unwrapEnvelope } from '../../src/sources/ejento/mapping.js';
-import { EJENTO_OPERATIONS, operationOf } from '../../src/sources/ejento/operations.js';
+import { toRow, toSeries, unwrapEnvelope } from '../../../src/sources/ejento/mapping.js';
+import { EJENTO_OPERATIONS, operationOf } from '../../../src/sources/ejento/operations.js';
 
 const t = (s: string) => Date.parse(s);
 const costsOp = operationOf('PROJECT', 'costs') as ReturnType<typeof operationOf> & { metric: 'costs' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toIblaiDays, toPerUserPage, toUserCost, toMentorSummary } from '../../src/sources/iblai/mapping.js';
-import { UpstreamError } from '../../src/errors.js';
+import { toIblaiDays, toPerUserPage, toUserCost, toMentorSummary } from '../../../src/sources/iblai/mapping.js';
+import { UpstreamError } from '../../../src/errors.js';
 
 const t = (s: string) => Date.parse(s);
 
