@@ -11,8 +11,9 @@ import { join } from 'node:path';
  * means "never built"; `script` is the npm script that builds it. Add a bundle with one line.
  */
 export const TARGETS = [
-  { name: 'server', inputs: ['src', 'schema', /^tsconfig.*\.json$/, 'package-lock.json'], output: 'dist/src/index.js', script: 'build:server' },
+  { name: 'server', inputs: ['src', 'scripts/copySdl.mjs', /^tsconfig.*\.json$/, 'package-lock.json'], output: 'dist/src/index.js', script: 'build:server' },
   { name: 'graphiql', inputs: ['graphiql', 'package-lock.json'], output: 'dist/graphiql/index.html', script: 'build:graphiql' },
+  { name: 'dashboard', inputs: ['dashboard', 'package-lock.json'], output: 'dist/dashboard/index.html', script: 'build:dashboard' },
 ];
 
 /** Where the stamps of the last builds are kept (dist/ is never committed). */

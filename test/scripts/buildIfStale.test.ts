@@ -8,7 +8,8 @@ import { computeStamps, inputFiles, staleTargets, TARGETS, type Stamps } from '.
 const TREE: Record<string, string> = {
   'src/index.ts': 'export {};\n',
   'src/server/a.ts': 'export const a = 1;\n',
-  'schema/base.graphql': 'type Query { a: Int }\n',
+  'src/schema/base.graphql': 'type Query { a: Int }\n',
+  'scripts/copySdl.mjs': '// copies\n',
   'tsconfig.json': '{}\n',
   'tsconfig.build.json': '{}\n',
   'package-lock.json': '{"lockfileVersion": 3}\n',
@@ -18,6 +19,8 @@ const TREE: Record<string, string> = {
   'graphiql/src/fetcher.ts': 'export {};\n',
   'dist/src/index.js': 'export {};\n',
   'dist/graphiql/index.html': '<html>built</html>\n',
+  'dashboard/index.html': '<html></html>\n',
+  'dist/dashboard/index.html': '<html>built</html>\n',
 };
 
 const stale = (root: string, stamps: Stamps) => staleTargets(root, stamps).map((s) => s.target.name);
@@ -45,7 +48,7 @@ describe('the build stamps (npm start rebuilds only what changed)', () => {
 
   it('finds only the server stale when a src file, a schema file or a tsconfig changes', () => {
     const stamps = computeStamps(root);
-    for (const [path, content] of [['src/server/a.ts', 'export const a = 2;\n'], ['schema/base.graphql', 'type Query { b: Int }\n'], ['tsconfig.build.json', '{"x":1}\n']]) {
+    for (const [path, content] of [['src/server/a.ts', 'export const a = 2;\n'], ['src/schema/base.graphql', 'type Query { b: Int }\n'], ['tsconfig.build.json', '{"x":1}\n']]) {
       write(path!, content!);
       expect(stale(root, stamps), path).toEqual(['server']);
       write(path!, TREE[path!]!);
@@ -60,13 +63,13 @@ describe('the build stamps (npm start rebuilds only what changed)', () => {
     expect(stale(root, stamps)).toEqual(['graphiql']);
   });
 
-  it('finds both stale when package-lock.json changes, and neither for files outside the inputs', () => {
+  it('finds every target stale when package-lock.json changes, and none for files outside the inputs', () => {
     const stamps = computeStamps(root);
     write('README.md', '# changed\n');
     write('package.json', '{"name":"x"}\n');
     expect(stale(root, stamps)).toEqual([]);
     write('package-lock.json', '{"lockfileVersion": 3, "packages": {}}\n');
-    expect(stale(root, stamps)).toEqual(['server', 'graphiql']);
+    expect(stale(root, stamps)).toEqual(['server', 'graphiql', 'dashboard']);
   });
 
   it('finds a target stale when its output is missing or it has no stamp', () => {
@@ -74,8 +77,8 @@ describe('the build stamps (npm start rebuilds only what changed)', () => {
     rmSync(join(root, 'dist/graphiql/index.html'));
     expect(staleTargets(root, stamps).map((s) => [s.target.name, s.reason])).toEqual([['graphiql', 'dist/graphiql/index.html is missing']]);
     write('dist/graphiql/index.html', 'x');
-    expect(stale(root, { graphiql: stamps.graphiql! })).toEqual(['server']);
-    expect(stale(root, {})).toEqual(['server', 'graphiql']);
+    expect(stale(root, { graphiql: stamps.graphiql!, dashboard: stamps.dashboard! })).toEqual(['server']);
+    expect(stale(root, {})).toEqual(['server', 'graphiql', 'dashboard']);
   });
 
   it('tells a moved file from an unchanged one (the path is part of the stamp)', () => {
@@ -89,7 +92,7 @@ describe('the build stamps (npm start rebuilds only what changed)', () => {
     write('graphiql/node_modules/x/index.js', 'x');
     const server = TARGETS.find((t) => t.name === 'server')!;
     const graphiql = TARGETS.find((t) => t.name === 'graphiql')!;
-    expect(inputFiles(root, server)).toEqual(['package-lock.json', 'schema/base.graphql', 'src/index.ts', 'src/server/a.ts', 'tsconfig.build.json', 'tsconfig.json']);
+    expect(inputFiles(root, server)).toEqual(['package-lock.json', 'scripts/copySdl.mjs', 'src/index.ts', 'src/schema/base.graphql', 'src/server/a.ts', 'tsconfig.build.json', 'tsconfig.json']);
     expect(inputFiles(root, graphiql)).toEqual(['graphiql/index.html', 'graphiql/src/fetcher.ts', 'package-lock.json']);
   });
 });
