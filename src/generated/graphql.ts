@@ -54,6 +54,36 @@ export type ActiveEntity = {
   scope: EjentoScope;
 };
 
+/** One bucket of an activity series. */
+export type ActivityPoint = {
+  __typename?: 'ActivityPoint';
+  /** First instant after the bucket. */
+  end: Scalars['DateTime']['output'];
+  /** The last query in the bucket; null when none. */
+  lastActive?: Maybe<Scalars['DateTime']['output']>;
+  /** Queries in the bucket. */
+  queryCount: Scalars['Int']['output'];
+  /** First instant of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+};
+
+/** Query count and last activity per calendar bucket (Ejento's most-active data as a time series). */
+export type ActivitySeries = {
+  __typename?: 'ActivitySeries';
+  /** The window asked of Ejento. */
+  effectiveRange: EffectiveRange;
+  /** Stable key of the series, e.g. `USER:7`. */
+  key: Scalars['String']['output'];
+  /** Human label (the entity's name); null when unknown. */
+  label?: Maybe<Scalars['String']['output']>;
+  /** The last query over the window: the latest of the points; null when none. */
+  lastActive?: Maybe<Scalars['DateTime']['output']>;
+  /** One point per bucket, zero-filled (`queryCount` 0, `lastActive` null). */
+  points: Array<ActivityPoint>;
+  /** Queries over the window: the sum of the points. */
+  queryCount: Scalars['Int']['output'];
+};
+
 /** How the values of one metric in one bucket are combined. */
 export type Aggregation =
   /** Mean (0 for an empty bucket). */
@@ -309,6 +339,33 @@ export type CountSeriesEdge = {
   node: CountSeries;
 };
 
+/** One bucket of a document-count series. */
+export type DocumentCountPoint = {
+  __typename?: 'DocumentCountPoint';
+  /** Documents Ejento reports for the bucket; zero when it reported nothing for it. */
+  documentCount: Scalars['Int']['output'];
+  /** First instant after the bucket. */
+  end: Scalars['DateTime']['output'];
+  /** First instant of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+};
+
+/**
+ * Document counts per calendar bucket. Document counts are not added up over buckets (the same
+ * documents are counted in every bucket they were used in), so the series has no total.
+ */
+export type DocumentCountSeries = {
+  __typename?: 'DocumentCountSeries';
+  /** The window asked of Ejento. */
+  effectiveRange: EffectiveRange;
+  /** Stable key of the series, e.g. `PROJECT:3`, `CORPUS:1` or `ORGANIZATION`. */
+  key: Scalars['String']['output'];
+  /** Human label (the entity's name); null when unknown. */
+  label?: Maybe<Scalars['String']['output']>;
+  /** One point per bucket, zero-filled (see `CostSeries.points`). */
+  points: Array<DocumentCountPoint>;
+};
+
 /**
  * The range actually asked of the upstream after translating a `TimeRange` to its time model
  * (for example widened to whole UTC days). Half-open like `TimeRange`.
@@ -335,10 +392,14 @@ export type EjentoCorpus = {
   __typename?: 'EjentoCorpus';
   /** Documents in the corpus (rows for the window). */
   documentCount?: Maybe<Scalars['Int']['output']>;
+  /** `documentCount` per calendar bucket. */
+  documentCountSeries?: Maybe<DocumentCountSeries>;
   /** The corpus's Ejento id. */
   id: Scalars['ID']['output'];
   /** Document counts per indexing mode. */
   indexingModes?: Maybe<Array<IndexingModeCount>>;
+  /** `indexingModes` per calendar bucket. */
+  indexingModesSeries?: Maybe<IndexingModesSeries>;
   /** The corpus's name; null when Ejento returned no row for it. */
   name?: Maybe<Scalars['String']['output']>;
 };
@@ -351,7 +412,21 @@ export type EjentoCorpusDocumentCountArgs = {
 
 
 /** An Ejento corpus (a document collection). */
+export type EjentoCorpusDocumentCountSeriesArgs = {
+  bucket: EjentoBucket;
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** An Ejento corpus (a document collection). */
 export type EjentoCorpusIndexingModesArgs = {
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** An Ejento corpus (a document collection). */
+export type EjentoCorpusIndexingModesSeriesArgs = {
+  bucket: EjentoBucket;
   window?: InputMaybe<EjentoWindow>;
 };
 
@@ -364,16 +439,22 @@ export type EjentoEntity = {
   __typename?: 'EjentoEntity';
   /** Query count and last activity over the window (Ejento's most-active data). */
   activity?: Maybe<EntityActivity>;
+  /** `activity` per calendar bucket (Ejento's most-active rows with `time_series=true`). */
+  activitySeries?: Maybe<ActivitySeries>;
   /** Cost over the window, optionally per calendar bucket. */
   costs?: Maybe<CostSeries>;
   /** When the entity was created (Ejento's recent data); null when unknown. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Documents in the corpora the entity used in the window. */
   documentCount?: Maybe<Scalars['Int']['output']>;
+  /** `documentCount` per calendar bucket. */
+  documentCountSeries?: Maybe<DocumentCountSeries>;
   /** The entity's Ejento id. */
   id: Scalars['ID']['output'];
   /** Document counts per indexing mode. */
   indexingModes?: Maybe<Array<IndexingModeCount>>;
+  /** `indexingModes` per calendar bucket. */
+  indexingModesSeries?: Maybe<IndexingModesSeries>;
   /** When the entity was last used (Ejento's recent data); null when unknown. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The entity's name; null when Ejento returned no row for it. */
@@ -384,6 +465,8 @@ export type EjentoEntity = {
   scope: EjentoScope;
   /** Summary statistics over the window. */
   summary?: Maybe<EntitySummary>;
+  /** `summary` per calendar bucket (Ejento's summary rows with `time_series=true`). */
+  summarySeries?: Maybe<EntitySummarySeries>;
   /** Token usage over the window, optionally per calendar bucket. */
   tokens?: Maybe<TokenSeries>;
   /** Votes over the window, optionally per calendar bucket. */
@@ -397,6 +480,17 @@ export type EjentoEntity = {
  * error. `window` omitted = `lastDays: 30`.
  */
 export type EjentoEntityActivityArgs = {
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/**
+ * An Ejento agent, project, team or user. Metric fields are nullable: one failed upstream call
+ * nulls only the fields it feeds. An entity without data in a window gets zero values, not an
+ * error. `window` omitted = `lastDays: 30`.
+ */
+export type EjentoEntityActivitySeriesArgs = {
+  bucket: EjentoBucket;
   window?: InputMaybe<EjentoWindow>;
 };
 
@@ -427,7 +521,29 @@ export type EjentoEntityDocumentCountArgs = {
  * nulls only the fields it feeds. An entity without data in a window gets zero values, not an
  * error. `window` omitted = `lastDays: 30`.
  */
+export type EjentoEntityDocumentCountSeriesArgs = {
+  bucket: EjentoBucket;
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/**
+ * An Ejento agent, project, team or user. Metric fields are nullable: one failed upstream call
+ * nulls only the fields it feeds. An entity without data in a window gets zero values, not an
+ * error. `window` omitted = `lastDays: 30`.
+ */
 export type EjentoEntityIndexingModesArgs = {
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/**
+ * An Ejento agent, project, team or user. Metric fields are nullable: one failed upstream call
+ * nulls only the fields it feeds. An entity without data in a window gets zero values, not an
+ * error. `window` omitted = `lastDays: 30`.
+ */
+export type EjentoEntityIndexingModesSeriesArgs = {
+  bucket: EjentoBucket;
   window?: InputMaybe<EjentoWindow>;
 };
 
@@ -458,6 +574,17 @@ export type EjentoEntitySummaryArgs = {
  * nulls only the fields it feeds. An entity without data in a window gets zero values, not an
  * error. `window` omitted = `lastDays: 30`.
  */
+export type EjentoEntitySummarySeriesArgs = {
+  bucket: EjentoBucket;
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/**
+ * An Ejento agent, project, team or user. Metric fields are nullable: one failed upstream call
+ * nulls only the fields it feeds. An entity without data in a window gets zero values, not an
+ * error. `window` omitted = `lastDays: 30`.
+ */
 export type EjentoEntityTokensArgs = {
   bucket?: InputMaybe<EjentoBucket>;
   window?: InputMaybe<EjentoWindow>;
@@ -479,30 +606,53 @@ export type EjentoOrganization = {
   __typename?: 'EjentoOrganization';
   /**
    * Corpora: those named by `ids` (in that order), or without `ids` the ones with the most
-   * documents in the window.
+   * documents in the window (one ids-less call, entries in the upstream's order). Without `ids`
+   * every row must carry its `corpus_id`: rows without one fail the field with
+   * UPSTREAM_BAD_RESPONSE; `corpusRanking` is the tolerant sibling.
    */
   corpora?: Maybe<Array<EjentoCorpus>>;
+  /**
+   * The corpora with the most documents in the window: the same one upstream call as `corpora`
+   * without `ids` (shared when both are asked), as entries that tolerate rows without
+   * `corpus_id` (then `id` and `corpus` are null).
+   */
+  corpusRanking?: Maybe<Array<RankedCorpus>>;
   /** Cost of the whole organization, optionally per calendar bucket. */
   costs?: Maybe<CostSeries>;
   /** Documents of the organization. */
   documentCount?: Maybe<Scalars['Int']['output']>;
+  /** `documentCount` per calendar bucket. */
+  documentCountSeries?: Maybe<DocumentCountSeries>;
   /** How many entities of each kind exist. */
   entityCounts?: Maybe<EntityCounts>;
   /** Document counts per indexing mode. */
   indexingModes?: Maybe<Array<IndexingModeCount>>;
+  /** `indexingModes` per calendar bucket. */
+  indexingModesSeries?: Maybe<IndexingModesSeries>;
   /** The entities of a scope with the most queries in the window. */
   mostActive?: Maybe<Array<ActiveEntity>>;
   /** Queries of the whole organization. */
   queryCount?: Maybe<CountSeries>;
+  /**
+   * The same ranking as `topEntities` (the same one upstream call, shared when both are asked),
+   * as entries that tolerate rows without `<e>_id`: such an entry has `id` and `entity` null,
+   * and keeps its name and value.
+   */
+  ranking?: Maybe<Array<RankedEntity>>;
   /** The most recently used entities of a scope. */
   recent?: Maybe<Array<RecentEntity>>;
   /** Overall summary statistics. */
   summary?: Maybe<OrganizationSummary>;
+  /** `summary` per calendar bucket, assembled from the metric lists that feed it (see `OrganizationSummarySeries`). */
+  summarySeries?: Maybe<OrganizationSummarySeries>;
   /** Token usage of the whole organization. */
   tokens?: Maybe<TokenSeries>;
   /**
-   * The entities of a scope with the highest cost in the window, most expensive first (no ids
-   * needed). Their metric fields batch like any other entity's.
+   * The entities of a scope ranked by a metric in the window (no ids needed): ONE upstream call
+   * to that metric's endpoint without ids and with `limit`, entries in the upstream's order.
+   * Their metric fields batch like any other entity's, and the ranking metric over the same
+   * window costs no second call. Every row must carry its `<e>_id`: rows without one fail the
+   * field with UPSTREAM_BAD_RESPONSE; `ranking` is the tolerant sibling.
    */
   topEntities?: Maybe<Array<EjentoEntity>>;
   /** Votes of the whole organization. */
@@ -513,6 +663,13 @@ export type EjentoOrganization = {
 /** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
 export type EjentoOrganizationCorporaArgs = {
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
+export type EjentoOrganizationCorpusRankingArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   window?: InputMaybe<EjentoWindow>;
 };
@@ -532,7 +689,21 @@ export type EjentoOrganizationDocumentCountArgs = {
 
 
 /** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
+export type EjentoOrganizationDocumentCountSeriesArgs = {
+  bucket: EjentoBucket;
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
 export type EjentoOrganizationIndexingModesArgs = {
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
+export type EjentoOrganizationIndexingModesSeriesArgs = {
+  bucket: EjentoBucket;
   window?: InputMaybe<EjentoWindow>;
 };
 
@@ -553,14 +724,31 @@ export type EjentoOrganizationQueryCountArgs = {
 
 
 /** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
+export type EjentoOrganizationRankingArgs = {
+  by?: InputMaybe<EjentoRanking>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  scope: EjentoScope;
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
 export type EjentoOrganizationRecentArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   scope: EjentoScope;
+  window?: InputMaybe<EjentoWindow>;
 };
 
 
 /** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
 export type EjentoOrganizationSummaryArgs = {
+  window?: InputMaybe<EjentoWindow>;
+};
+
+
+/** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
+export type EjentoOrganizationSummarySeriesArgs = {
+  bucket: EjentoBucket;
   window?: InputMaybe<EjentoWindow>;
 };
 
@@ -574,6 +762,7 @@ export type EjentoOrganizationTokensArgs = {
 
 /** Organization-wide Ejento analytics. `window` omitted = `lastDays: 30`. */
 export type EjentoOrganizationTopEntitiesArgs = {
+  by?: InputMaybe<EjentoRanking>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   scope: EjentoScope;
   window?: InputMaybe<EjentoWindow>;
@@ -585,6 +774,20 @@ export type EjentoOrganizationVotesArgs = {
   bucket?: InputMaybe<EjentoBucket>;
   window?: InputMaybe<EjentoWindow>;
 };
+
+/**
+ * The metric an ids-less Ejento list is ranked by: the metric endpoint it is fetched from, asked
+ * without ids and with `limit` (Ejento's top-N). Entries stay in the upstream's order.
+ */
+export type EjentoRanking =
+  /** Ejento's `costs` (the cost in the window). */
+  | 'COST'
+  /** Ejento's `query-count` (queries in the window). */
+  | 'QUERIES'
+  /** Ejento's `tokens` (token usage in the window). */
+  | 'TOKENS'
+  /** Ejento's `votes`, in the upstream's own order (the gateway does not re-rank). */
+  | 'VOTES';
 
 /** The kind of Ejento entity. */
 export type EjentoScope =
@@ -653,6 +856,45 @@ export type EntitySummary = {
   upvotes: Scalars['Int']['output'];
 };
 
+/** One bucket of an entity's summary series. */
+export type EntitySummaryPoint = {
+  __typename?: 'EntitySummaryPoint';
+  /** Distinct active users; null when Ejento reports it for no bucket of the series (then 0 in zero-filled buckets once it does). */
+  activeUsers?: Maybe<Scalars['Int']['output']>;
+  /** Documents in the corpora the entity used in the bucket. */
+  documentCount: Scalars['Int']['output'];
+  /** Downvotes. */
+  downvotes: Scalars['Int']['output'];
+  /** First instant after the bucket. */
+  end: Scalars['DateTime']['output'];
+  /** First instant of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+  /** Cost, exact. */
+  totalCost: Money;
+  /** Queries (agent responses). */
+  totalQueries: Scalars['Int']['output'];
+  /** Tokens used. */
+  totalTokens: Scalars['Float']['output'];
+  /** Upvotes. */
+  upvotes: Scalars['Int']['output'];
+};
+
+/**
+ * An entity's summary statistics per calendar bucket, from Ejento's summary rows with
+ * `time_series=true` (one row per entity and bucket).
+ */
+export type EntitySummarySeries = {
+  __typename?: 'EntitySummarySeries';
+  /** The window asked of Ejento. */
+  effectiveRange: EffectiveRange;
+  /** Stable key of the series, e.g. `TEAM:2`. */
+  key: Scalars['String']['output'];
+  /** Human label (the entity's name); null when unknown. */
+  label?: Maybe<Scalars['String']['output']>;
+  /** One point per bucket, zero-filled (see `CostSeries.points`). */
+  points: Array<EntitySummaryPoint>;
+};
+
 /** What this gateway instance serves. */
 export type GatewayInfo = {
   __typename?: 'GatewayInfo';
@@ -673,6 +915,30 @@ export type IndexingModeCount = {
   count: Scalars['Int']['output'];
   /** Ejento's indexing mode, e.g. `semantic`, `hybrid`, `keyword`. */
   mode: Scalars['String']['output'];
+};
+
+/** One bucket of an indexing-mode series. */
+export type IndexingModesPoint = {
+  __typename?: 'IndexingModesPoint';
+  /** First instant after the bucket. */
+  end: Scalars['DateTime']['output'];
+  /** Counts per indexing mode in the bucket, largest first; empty when Ejento reported nothing for it. */
+  modes: Array<IndexingModeCount>;
+  /** First instant of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+};
+
+/** Document counts per indexing mode per calendar bucket (no total, as `DocumentCountSeries`). */
+export type IndexingModesSeries = {
+  __typename?: 'IndexingModesSeries';
+  /** The window asked of Ejento. */
+  effectiveRange: EffectiveRange;
+  /** Stable key of the series, e.g. `AGENT:1`, `CORPUS:2` or `ORGANIZATION`. */
+  key: Scalars['String']['output'];
+  /** Human label (the entity's name); null when unknown. */
+  label?: Maybe<Scalars['String']['output']>;
+  /** One point per bucket, zero-filled (an empty `modes` list). */
+  points: Array<IndexingModesPoint>;
 };
 
 /** Mentor statistics of an organization. */
@@ -727,6 +993,44 @@ export type OrganizationSummary = {
   totalTokens: Scalars['Float']['output'];
   /** Upvotes. */
   upvotes: Scalars['Int']['output'];
+};
+
+/** One bucket of the organization's summary series. */
+export type OrganizationSummaryPoint = {
+  __typename?: 'OrganizationSummaryPoint';
+  /** Downvotes. */
+  downvotes: Scalars['Int']['output'];
+  /** First instant after the bucket. */
+  end: Scalars['DateTime']['output'];
+  /** First instant of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+  /** Cost, exact (the organization's costs of the bucket). */
+  totalCost: Money;
+  /** Documents (the organization's document count of the bucket). */
+  totalDocuments: Scalars['Int']['output'];
+  /** Queries (Ejento's organization-wide query counts of the bucket). */
+  totalQueries: Scalars['Int']['output'];
+  /** Tokens (the organization's token usage of the bucket). */
+  totalTokens: Scalars['Float']['output'];
+  /** Upvotes (the organization's votes of the bucket). */
+  upvotes: Scalars['Int']['output'];
+};
+
+/**
+ * The organization's summary statistics per calendar bucket. Ejento's organization-wide summary
+ * answers one object even with `time_series`, so each point is assembled from the metric lists
+ * that feed the summary (costs, tokens, query-count, votes, document-count), each asked with
+ * `time_series=true&bucket_type=…`: five upstream calls, shared with any other organization
+ * series of the same window and bucket in the operation. If one of them fails, the series fails.
+ */
+export type OrganizationSummarySeries = {
+  __typename?: 'OrganizationSummarySeries';
+  /** The window asked of Ejento. */
+  effectiveRange: EffectiveRange;
+  /** `ORGANIZATION`. */
+  key: Scalars['String']['output'];
+  /** One point per bucket, zero-filled (see `CostSeries.points`). */
+  points: Array<OrganizationSummaryPoint>;
 };
 
 /** Relay page information. */
@@ -902,6 +1206,37 @@ export type QueryUserCostsArgs = {
   userId: Scalars['String']['input'];
 };
 
+/** An entry of a corpus ranking: one row of Ejento's ids-less corpus document-count call. */
+export type RankedCorpus = {
+  __typename?: 'RankedCorpus';
+  /** The corpus itself, for more metrics; null when Ejento's row carried no id. */
+  corpus?: Maybe<EjentoCorpus>;
+  /** Documents Ejento reports for the corpus in the window. */
+  documentCount?: Maybe<Scalars['Int']['output']>;
+  /** The corpus's id; null when Ejento's row carried none. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** The corpus's name; null when Ejento's row carried none. */
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+/** An entry of a ranking: one row of Ejento's ids-less top-N call of the ranking's metric. */
+export type RankedEntity = {
+  __typename?: 'RankedEntity';
+  /** The entity itself, for more metrics; null when Ejento's row carried no id. */
+  entity?: Maybe<EjentoEntity>;
+  /** The entity's id; null when Ejento's row carried none. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** The entity's name; null when Ejento's row carried none. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** What kind of entity this is. */
+  scope: EjentoScope;
+  /**
+   * The row's value of the ranking's metric: cost in USD (as a Float; select `entity { costs }`
+   * for the exact amount), total tokens, queries, or votes (upvotes + downvotes).
+   */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
 /** An entry of a recently-used list. */
 export type RecentEntity = {
   __typename?: 'RecentEntity';
@@ -928,10 +1263,7 @@ export type SessionCost = {
   sessionId: Scalars['String']['output'];
 };
 
-/**
- * The backend a value or an error comes from. Each source adds its own value (`extend enum Source`),
- * in registry order.
- */
+/** The backend a value or an error comes from. */
 export type Source =
   /** API call-count time series. */
   | 'CALL_COUNTS'
@@ -1197,6 +1529,8 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   ActiveEntity: ResolverTypeWrapper<Omit<ActiveEntity, 'entity'> & { entity?: Maybe<ResolversTypes['EjentoEntity']> }>;
+  ActivityPoint: ResolverTypeWrapper<ActivityPoint>;
+  ActivitySeries: ResolverTypeWrapper<Omit<ActivitySeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   Aggregation: Aggregation;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CallBucket: ResolverTypeWrapper<CallBucket>;
@@ -1217,28 +1551,39 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DocumentCountPoint: ResolverTypeWrapper<DocumentCountPoint>;
+  DocumentCountSeries: ResolverTypeWrapper<Omit<DocumentCountSeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   EffectiveRange: ResolverTypeWrapper<ResolvedRange>;
   EjentoBucket: EjentoBucket;
   EjentoCorpus: ResolverTypeWrapper<EjentoCorpusRef>;
   EjentoEntity: ResolverTypeWrapper<EjentoEntityRef>;
   EjentoOrganization: ResolverTypeWrapper<EjentoOrganizationRef>;
+  EjentoRanking: EjentoRanking;
   EjentoScope: EjentoScope;
   EjentoWindow: EjentoWindow;
   EntityActivity: ResolverTypeWrapper<EntityActivity>;
   EntityCounts: ResolverTypeWrapper<EntityCounts>;
   EntitySummary: ResolverTypeWrapper<EntitySummary>;
+  EntitySummaryPoint: ResolverTypeWrapper<EntitySummaryPoint>;
+  EntitySummarySeries: ResolverTypeWrapper<Omit<EntitySummarySeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GatewayInfo: ResolverTypeWrapper<GatewayInfo>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IndexingModeCount: ResolverTypeWrapper<IndexingModeCount>;
+  IndexingModesPoint: ResolverTypeWrapper<IndexingModesPoint>;
+  IndexingModesSeries: ResolverTypeWrapper<Omit<IndexingModesSeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   MentorSummary: ResolverTypeWrapper<MentorSummary>;
   MetricValue: ResolverTypeWrapper<MetricValue>;
   Money: ResolverTypeWrapper<Money>;
   OrganizationSummary: ResolverTypeWrapper<OrganizationSummary>;
+  OrganizationSummaryPoint: ResolverTypeWrapper<OrganizationSummaryPoint>;
+  OrganizationSummarySeries: ResolverTypeWrapper<Omit<OrganizationSummarySeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<{}>;
+  RankedCorpus: ResolverTypeWrapper<Omit<RankedCorpus, 'corpus'> & { corpus?: Maybe<ResolversTypes['EjentoCorpus']> }>;
+  RankedEntity: ResolverTypeWrapper<Omit<RankedEntity, 'entity'> & { entity?: Maybe<ResolversTypes['EjentoEntity']> }>;
   RecentEntity: ResolverTypeWrapper<Omit<RecentEntity, 'entity'> & { entity?: Maybe<ResolversTypes['EjentoEntity']> }>;
   SessionCost: ResolverTypeWrapper<SessionCost>;
   Source: Source;
@@ -1262,6 +1607,8 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   ActiveEntity: Omit<ActiveEntity, 'entity'> & { entity?: Maybe<ResolversParentTypes['EjentoEntity']> };
+  ActivityPoint: ActivityPoint;
+  ActivitySeries: Omit<ActivitySeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   Boolean: Scalars['Boolean']['output'];
   CallBucket: CallBucket;
   CallBucketConnection: CallBucketConnection;
@@ -1278,6 +1625,8 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  DocumentCountPoint: DocumentCountPoint;
+  DocumentCountSeries: Omit<DocumentCountSeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   EffectiveRange: ResolvedRange;
   EjentoCorpus: EjentoCorpusRef;
   EjentoEntity: EjentoEntityRef;
@@ -1286,18 +1635,26 @@ export type ResolversParentTypes = {
   EntityActivity: EntityActivity;
   EntityCounts: EntityCounts;
   EntitySummary: EntitySummary;
+  EntitySummaryPoint: EntitySummaryPoint;
+  EntitySummarySeries: Omit<EntitySummarySeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   Float: Scalars['Float']['output'];
   GatewayInfo: GatewayInfo;
   ID: Scalars['ID']['output'];
   IndexingModeCount: IndexingModeCount;
+  IndexingModesPoint: IndexingModesPoint;
+  IndexingModesSeries: Omit<IndexingModesSeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   MentorSummary: MentorSummary;
   MetricValue: MetricValue;
   Money: Money;
   OrganizationSummary: OrganizationSummary;
+  OrganizationSummaryPoint: OrganizationSummaryPoint;
+  OrganizationSummarySeries: Omit<OrganizationSummarySeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   PageInfo: PageInfo;
   Query: {};
+  RankedCorpus: Omit<RankedCorpus, 'corpus'> & { corpus?: Maybe<ResolversParentTypes['EjentoCorpus']> };
+  RankedEntity: Omit<RankedEntity, 'entity'> & { entity?: Maybe<ResolversParentTypes['EjentoEntity']> };
   RecentEntity: Omit<RecentEntity, 'entity'> & { entity?: Maybe<ResolversParentTypes['EjentoEntity']> };
   SessionCost: SessionCost;
   SourceStatus: SourceStatus;
@@ -1323,6 +1680,24 @@ export type ActiveEntityResolvers<ContextType = GatewayContext, ParentType exten
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   queryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['EjentoScope'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActivityPointResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ActivityPoint'] = ResolversParentTypes['ActivityPoint']> = {
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastActive?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  queryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActivitySeriesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ActivitySeries'] = ResolversParentTypes['ActivitySeries']> = {
+  effectiveRange?: Resolver<ResolversTypes['EffectiveRange'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastActive?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['ActivityPoint']>, ParentType, ContextType>;
+  queryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1428,6 +1803,21 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type DocumentCountPointResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DocumentCountPoint'] = ResolversParentTypes['DocumentCountPoint']> = {
+  documentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DocumentCountSeriesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DocumentCountSeries'] = ResolversParentTypes['DocumentCountSeries']> = {
+  effectiveRange?: Resolver<ResolversTypes['EffectiveRange'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['DocumentCountPoint']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type EffectiveRangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EffectiveRange'] = ResolversParentTypes['EffectiveRange']> = {
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1436,24 +1826,30 @@ export type EffectiveRangeResolvers<ContextType = GatewayContext, ParentType ext
 
 export type EjentoCorpusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EjentoCorpus'] = ResolversParentTypes['EjentoCorpus']> = {
   documentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<EjentoCorpusDocumentCountArgs>>;
+  documentCountSeries?: Resolver<Maybe<ResolversTypes['DocumentCountSeries']>, ParentType, ContextType, RequireFields<EjentoCorpusDocumentCountSeriesArgs, 'bucket'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   indexingModes?: Resolver<Maybe<Array<ResolversTypes['IndexingModeCount']>>, ParentType, ContextType, Partial<EjentoCorpusIndexingModesArgs>>;
+  indexingModesSeries?: Resolver<Maybe<ResolversTypes['IndexingModesSeries']>, ParentType, ContextType, RequireFields<EjentoCorpusIndexingModesSeriesArgs, 'bucket'>>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type EjentoEntityResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EjentoEntity'] = ResolversParentTypes['EjentoEntity']> = {
   activity?: Resolver<Maybe<ResolversTypes['EntityActivity']>, ParentType, ContextType, Partial<EjentoEntityActivityArgs>>;
+  activitySeries?: Resolver<Maybe<ResolversTypes['ActivitySeries']>, ParentType, ContextType, RequireFields<EjentoEntityActivitySeriesArgs, 'bucket'>>;
   costs?: Resolver<Maybe<ResolversTypes['CostSeries']>, ParentType, ContextType, Partial<EjentoEntityCostsArgs>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   documentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<EjentoEntityDocumentCountArgs>>;
+  documentCountSeries?: Resolver<Maybe<ResolversTypes['DocumentCountSeries']>, ParentType, ContextType, RequireFields<EjentoEntityDocumentCountSeriesArgs, 'bucket'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   indexingModes?: Resolver<Maybe<Array<ResolversTypes['IndexingModeCount']>>, ParentType, ContextType, Partial<EjentoEntityIndexingModesArgs>>;
+  indexingModesSeries?: Resolver<Maybe<ResolversTypes['IndexingModesSeries']>, ParentType, ContextType, RequireFields<EjentoEntityIndexingModesSeriesArgs, 'bucket'>>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   queryCount?: Resolver<Maybe<ResolversTypes['CountSeries']>, ParentType, ContextType, Partial<EjentoEntityQueryCountArgs>>;
   scope?: Resolver<ResolversTypes['EjentoScope'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['EntitySummary']>, ParentType, ContextType, Partial<EjentoEntitySummaryArgs>>;
+  summarySeries?: Resolver<Maybe<ResolversTypes['EntitySummarySeries']>, ParentType, ContextType, RequireFields<EjentoEntitySummarySeriesArgs, 'bucket'>>;
   tokens?: Resolver<Maybe<ResolversTypes['TokenSeries']>, ParentType, ContextType, Partial<EjentoEntityTokensArgs>>;
   votes?: Resolver<Maybe<ResolversTypes['VoteSeries']>, ParentType, ContextType, Partial<EjentoEntityVotesArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1461,16 +1857,21 @@ export type EjentoEntityResolvers<ContextType = GatewayContext, ParentType exten
 
 export type EjentoOrganizationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EjentoOrganization'] = ResolversParentTypes['EjentoOrganization']> = {
   corpora?: Resolver<Maybe<Array<ResolversTypes['EjentoCorpus']>>, ParentType, ContextType, Partial<EjentoOrganizationCorporaArgs>>;
+  corpusRanking?: Resolver<Maybe<Array<ResolversTypes['RankedCorpus']>>, ParentType, ContextType, Partial<EjentoOrganizationCorpusRankingArgs>>;
   costs?: Resolver<Maybe<ResolversTypes['CostSeries']>, ParentType, ContextType, Partial<EjentoOrganizationCostsArgs>>;
   documentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<EjentoOrganizationDocumentCountArgs>>;
+  documentCountSeries?: Resolver<Maybe<ResolversTypes['DocumentCountSeries']>, ParentType, ContextType, RequireFields<EjentoOrganizationDocumentCountSeriesArgs, 'bucket'>>;
   entityCounts?: Resolver<Maybe<ResolversTypes['EntityCounts']>, ParentType, ContextType>;
   indexingModes?: Resolver<Maybe<Array<ResolversTypes['IndexingModeCount']>>, ParentType, ContextType, Partial<EjentoOrganizationIndexingModesArgs>>;
+  indexingModesSeries?: Resolver<Maybe<ResolversTypes['IndexingModesSeries']>, ParentType, ContextType, RequireFields<EjentoOrganizationIndexingModesSeriesArgs, 'bucket'>>;
   mostActive?: Resolver<Maybe<Array<ResolversTypes['ActiveEntity']>>, ParentType, ContextType, RequireFields<EjentoOrganizationMostActiveArgs, 'scope'>>;
   queryCount?: Resolver<Maybe<ResolversTypes['CountSeries']>, ParentType, ContextType, Partial<EjentoOrganizationQueryCountArgs>>;
+  ranking?: Resolver<Maybe<Array<ResolversTypes['RankedEntity']>>, ParentType, ContextType, RequireFields<EjentoOrganizationRankingArgs, 'by' | 'scope'>>;
   recent?: Resolver<Maybe<Array<ResolversTypes['RecentEntity']>>, ParentType, ContextType, RequireFields<EjentoOrganizationRecentArgs, 'scope'>>;
   summary?: Resolver<Maybe<ResolversTypes['OrganizationSummary']>, ParentType, ContextType, Partial<EjentoOrganizationSummaryArgs>>;
+  summarySeries?: Resolver<Maybe<ResolversTypes['OrganizationSummarySeries']>, ParentType, ContextType, RequireFields<EjentoOrganizationSummarySeriesArgs, 'bucket'>>;
   tokens?: Resolver<Maybe<ResolversTypes['TokenSeries']>, ParentType, ContextType, Partial<EjentoOrganizationTokensArgs>>;
-  topEntities?: Resolver<Maybe<Array<ResolversTypes['EjentoEntity']>>, ParentType, ContextType, RequireFields<EjentoOrganizationTopEntitiesArgs, 'scope'>>;
+  topEntities?: Resolver<Maybe<Array<ResolversTypes['EjentoEntity']>>, ParentType, ContextType, RequireFields<EjentoOrganizationTopEntitiesArgs, 'by' | 'scope'>>;
   votes?: Resolver<Maybe<ResolversTypes['VoteSeries']>, ParentType, ContextType, Partial<EjentoOrganizationVotesArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1501,6 +1902,27 @@ export type EntitySummaryResolvers<ContextType = GatewayContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EntitySummaryPointResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EntitySummaryPoint'] = ResolversParentTypes['EntitySummaryPoint']> = {
+  activeUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  documentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  downvotes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalCost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  totalQueries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  upvotes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EntitySummarySeriesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EntitySummarySeries'] = ResolversParentTypes['EntitySummarySeries']> = {
+  effectiveRange?: Resolver<ResolversTypes['EffectiveRange'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['EntitySummaryPoint']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type GatewayInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GatewayInfo'] = ResolversParentTypes['GatewayInfo']> = {
   configuredSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1512,6 +1934,21 @@ export type GatewayInfoResolvers<ContextType = GatewayContext, ParentType extend
 export type IndexingModeCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IndexingModeCount'] = ResolversParentTypes['IndexingModeCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IndexingModesPointResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IndexingModesPoint'] = ResolversParentTypes['IndexingModesPoint']> = {
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  modes?: Resolver<Array<ResolversTypes['IndexingModeCount']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IndexingModesSeriesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IndexingModesSeries'] = ResolversParentTypes['IndexingModesSeries']> = {
+  effectiveRange?: Resolver<ResolversTypes['EffectiveRange'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['IndexingModesPoint']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1552,6 +1989,25 @@ export type OrganizationSummaryResolvers<ContextType = GatewayContext, ParentTyp
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type OrganizationSummaryPointResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrganizationSummaryPoint'] = ResolversParentTypes['OrganizationSummaryPoint']> = {
+  downvotes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalCost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  totalDocuments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalQueries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  upvotes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrganizationSummarySeriesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrganizationSummarySeries'] = ResolversParentTypes['OrganizationSummarySeries']> = {
+  effectiveRange?: Resolver<ResolversTypes['EffectiveRange'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['OrganizationSummaryPoint']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1572,6 +2028,23 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   mentorSummary?: Resolver<Maybe<ResolversTypes['MentorSummary']>, ParentType, ContextType, RequireFields<QueryMentorSummaryArgs, 'org' | 'userId'>>;
   scenarioCallCounts?: Resolver<Maybe<ResolversTypes['CountSeries']>, ParentType, ContextType, RequireFields<QueryScenarioCallCountsArgs, 'name' | 'recoType'>>;
   userCosts?: Resolver<Maybe<ResolversTypes['UserCostConnection']>, ParentType, ContextType, RequireFields<QueryUserCostsArgs, 'org' | 'range' | 'userId'>>;
+};
+
+export type RankedCorpusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RankedCorpus'] = ResolversParentTypes['RankedCorpus']> = {
+  corpus?: Resolver<Maybe<ResolversTypes['EjentoCorpus']>, ParentType, ContextType>;
+  documentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RankedEntityResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RankedEntity'] = ResolversParentTypes['RankedEntity']> = {
+  entity?: Resolver<Maybe<ResolversTypes['EjentoEntity']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['EjentoScope'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RecentEntityResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RecentEntity'] = ResolversParentTypes['RecentEntity']> = {
@@ -1682,6 +2155,8 @@ export type VoteSeriesResolvers<ContextType = GatewayContext, ParentType extends
 
 export type Resolvers<ContextType = GatewayContext> = {
   ActiveEntity?: ActiveEntityResolvers<ContextType>;
+  ActivityPoint?: ActivityPointResolvers<ContextType>;
+  ActivitySeries?: ActivitySeriesResolvers<ContextType>;
   CallBucket?: CallBucketResolvers<ContextType>;
   CallBucketConnection?: CallBucketConnectionResolvers<ContextType>;
   CallBucketEdge?: CallBucketEdgeResolvers<ContextType>;
@@ -1695,6 +2170,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  DocumentCountPoint?: DocumentCountPointResolvers<ContextType>;
+  DocumentCountSeries?: DocumentCountSeriesResolvers<ContextType>;
   EffectiveRange?: EffectiveRangeResolvers<ContextType>;
   EjentoCorpus?: EjentoCorpusResolvers<ContextType>;
   EjentoEntity?: EjentoEntityResolvers<ContextType>;
@@ -1702,15 +2179,23 @@ export type Resolvers<ContextType = GatewayContext> = {
   EntityActivity?: EntityActivityResolvers<ContextType>;
   EntityCounts?: EntityCountsResolvers<ContextType>;
   EntitySummary?: EntitySummaryResolvers<ContextType>;
+  EntitySummaryPoint?: EntitySummaryPointResolvers<ContextType>;
+  EntitySummarySeries?: EntitySummarySeriesResolvers<ContextType>;
   GatewayInfo?: GatewayInfoResolvers<ContextType>;
   IndexingModeCount?: IndexingModeCountResolvers<ContextType>;
+  IndexingModesPoint?: IndexingModesPointResolvers<ContextType>;
+  IndexingModesSeries?: IndexingModesSeriesResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   MentorSummary?: MentorSummaryResolvers<ContextType>;
   MetricValue?: MetricValueResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   OrganizationSummary?: OrganizationSummaryResolvers<ContextType>;
+  OrganizationSummaryPoint?: OrganizationSummaryPointResolvers<ContextType>;
+  OrganizationSummarySeries?: OrganizationSummarySeriesResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RankedCorpus?: RankedCorpusResolvers<ContextType>;
+  RankedEntity?: RankedEntityResolvers<ContextType>;
   RecentEntity?: RecentEntityResolvers<ContextType>;
   SessionCost?: SessionCostResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
