@@ -20,7 +20,12 @@ export function encodeCursor(kind: string, binding: string, payload: CursorPaylo
   return Buffer.from(JSON.stringify({ ...payload, k: kind, b: binding }), 'utf8').toString('base64url');
 }
 
-const MAX_CURSOR_LENGTH = 2048;
+/**
+ * Longest cursor accepted. Cursors may wrap an upstream's opaque cursor (the longest a source
+ * passes is 1,536 characters of any content); JSON may write each character as a 6-byte `\uXXXX` escape
+ * and base64url adds a third, so 16,384 holds such a cursor with its payload around it.
+ */
+export const MAX_CURSOR_LENGTH = 16_384;
 
 /**
  * Decodes a cursor made by `encodeCursor(kind, binding, …)`. Throws BAD_USER_INPUT for

@@ -29,6 +29,8 @@ export interface CallCountsSimulatorOptions {
   tokenLifetimeMs?: number;
   /** Lifetime of a refresh token, ms (default 24 hours). */
   refreshLifetimeMs?: number;
+  /** Pad every `next_cursor` to exactly this many characters (deployments whose cursors carry more state). Default: unpadded. */
+  cursorLength?: number;
   /** Answer 429/2 past this many data requests per window (default: no limit). */
   rateLimit?: { requests: number; windowMs: number };
   /** How far back the demo platform's history goes, ms before now (default 2 years): older hours count zero. */
@@ -160,7 +162,10 @@ export function createCallCountsHandler(options: CallCountsSimulatorOptions = {}
   /** Cursor: the series offset, tied to its label by an HMAC (forged or foreign → 400/40). */
   const cursorFor = (label: string, offset: number) => {
     const data = `${label}:${offset}`;
-    return `${b64(data)}.${b64(sign(`cursor:${data}`).subarray(0, 12))}`;
+    const cursor = `${b64(data)}.${b64(sign(`cursor:${data}`).subarray(0, 12))}`;
+    // Padding is a third segment, ignored when the cursor is read back.
+    const pad = (options.cursorLength ?? 0) - cursor.length - 1;
+    return pad >= 0 ? `${cursor}.${'p'.repeat(pad)}` : cursor;
   };
   function readCursor(label: string, cursor: string): number | undefined {
     const [data, mac] = cursor.split('.');

@@ -190,7 +190,7 @@ export function createEjentoHandler(options: EjentoSimulatorOptions = {}) {
     if (metric === 'entity-counts') {
       return ok({ agents: DEMO_AGENTS.length, projects: DEMO_PROJECTS.length, teams: DEMO_TEAMS.length, users: DEMO_USERS.length, corpora: DEMO_CORPORA.length });
     }
-    if (metric === 'recent') return ok(recent(kind!, ids, limit, t));
+    if (metric === 'recent') return ok(recent(kind!, ids, limit, start, end, series ? bucketType : null, t));
 
     const events = eventsBetween(Math.max(start, DEMO_START), end, t);
     const bucketKey = (ms: number) => (series ? ymd(bucketOf(ms, bucketType)) : '');
@@ -274,24 +274,47 @@ export function createEjentoHandler(options: EjentoSimulatorOptions = {}) {
     }
   }
 
-  /** Entities by last use (last 30 days) then id; no window. created_at is fixed per entity. */
-  function recent(kind: EntityKind, ids: number[], limit: number, t: number): Array<Record<string, unknown>> {
-    const last = new Map<number, number>();
-    for (const e of eventsBetween(t - 30 * DAY, t + 1, t)) {
-      const id = kind.of(e).id;
-      last.set(id, Math.max(last.get(id) ?? 0, e.ts));
+  /**
+   * Entities with data in the window, i.e. used in it or created in it, by last use in the window
+   * (never: last) then id, top `limit`; with a time series the same per bucket (`last_used_at` =
+   * the last use in the bucket). created_at is fixed per entity.
+   */
+  function recent(kind: EntityKind, ids: number[], limit: number, start: number, end: number, bucketType: string | null, t: number): Array<Record<string, unknown>> {
+    const createdAt = (ent: Entity) => DEMO_START + ent.id * 7 * DAY;
+    const key = (ms: number) => (bucketType ? ymd(bucketOf(ms, bucketType)) : '');
+    const byBucket = new Map<string, Map<number, { ent: Entity; used: number | null }>>();
+    const slot = (k: string, ent: Entity) => {
+      let m = byBucket.get(k);
+      if (!m) byBucket.set(k, (m = new Map()));
+      let s = m.get(ent.id);
+      if (!s) m.set(ent.id, (s = { ent, used: null }));
+      return s;
+    };
+    const wanted = (ent: Entity) => ids.length === 0 || ids.includes(ent.id);
+    for (const ent of kind.all) {
+      const c = createdAt(ent);
+      if (c >= start && c < end && wanted(ent)) slot(key(c), ent);
     }
-    return kind.all
-      .filter((ent) => ids.length === 0 || ids.includes(ent.id))
-      .map((ent) => ({ ent, used: last.get(ent.id) ?? null }))
-      .sort((x, y) => (y.used ?? 0) - (x.used ?? 0) || x.ent.id - y.ent.id)
-      .slice(0, limit)
-      .map(({ ent, used }) => ({
-        ...(options.omitIds ? {} : { [`${kind.field}_id`]: ent.id }),
-        [`${kind.field}_name`]: ent.name,
-        created_at: iso(DEMO_START + ent.id * 7 * DAY),
-        last_used_at: used === null ? null : iso(used),
-      }));
+    for (const e of eventsBetween(Math.max(start, DEMO_START), end, t)) {
+      const ent = kind.of(e);
+      if (!wanted(ent)) continue;
+      const s = slot(key(e.ts), ent);
+      s.used = Math.max(s.used ?? -Infinity, e.ts);
+    }
+    const rows: Array<Record<string, unknown>> = [];
+    for (const [date, m] of [...byBucket.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      const ranked = [...m.values()].sort((x, y) => (y.used ?? -Infinity) - (x.used ?? -Infinity) || x.ent.id - y.ent.id).slice(0, limit);
+      for (const { ent, used } of ranked) {
+        rows.push({
+          ...(bucketType ? { date } : {}),
+          ...(options.omitIds ? {} : { [`${kind.field}_id`]: ent.id }),
+          [`${kind.field}_name`]: ent.name,
+          created_at: iso(createdAt(ent)),
+          last_used_at: used === null ? null : iso(used),
+        });
+      }
+    }
+    return rows;
   }
 }
 

@@ -20,6 +20,11 @@ export interface IblaiSimulatorOptions {
   now?: () => number;
   latencyMs?: number;
   log?: boolean;
+  /**
+   * Serve per-user rows as iblai's own documentation shows them, `{id, name, date}` (the user's
+   * id, username and last call in the range), without `total_cost` or sessions.
+   */
+  documentedRows?: boolean;
 }
 
 export const IBLAI_DEMO_TOKEN = 'demo-iblai-platform-key';
@@ -93,21 +98,26 @@ export function createIblaiHandler(options: IblaiSimulatorOptions = {}) {
     const offset = offsetRaw === null ? 0 : Number(offsetRaw);
 
     const events = eventsBetween(startDay!, endDay! + DAY, now()).filter((e) => e.org === org);
-    const byUser = new Map<string, { total: number; sessions: Map<string, number> }>();
+    const byUser = new Map<string, { id: number; total: number; last: number; sessions: Map<string, number> }>();
     for (const e of events) {
       let u = byUser.get(e.user.username);
-      if (!u) byUser.set(e.user.username, (u = { total: 0, sessions: new Map() }));
+      if (!u) byUser.set(e.user.username, (u = { id: e.user.id, total: 0, last: e.ts, sessions: new Map() }));
       u.total += e.costE8;
+      u.last = Math.max(u.last, e.ts);
       u.sessions.set(e.sessionId, (u.sessions.get(e.sessionId) ?? 0) + e.costE8);
     }
     const rows = [...byUser.entries()]
-      .map(([username, u]) => ({ username, totalE8: u.total, sessions: u.sessions }))
+      .map(([username, u]) => ({ username, id: u.id, last: u.last, totalE8: u.total, sessions: u.sessions }))
       .sort((a, b) => b.totalE8 - a.totalE8 || (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
-    const page = rows.slice(offset, offset + limit).map((r) => ({
-      username: r.username,
-      total_cost: usdFloat(r.totalE8),
-      user_sessions: [...r.sessions.entries()].map(([session_id, c]) => ({ session_id, cost: usdFloat(c) })),
-    }));
+    const page = rows.slice(offset, offset + limit).map((r) =>
+      options.documentedRows
+        ? { id: String(r.id), name: r.username, date: new Date(r.last).toISOString() }
+        : {
+            username: r.username,
+            total_cost: usdFloat(r.totalE8),
+            user_sessions: [...r.sessions.entries()].map(([session_id, c]) => ({ session_id, cost: usdFloat(c) })),
+          },
+    );
     const origin = options.publicOrigin ?? `http://${req.headers.host ?? 'localhost'}`;
     const link = (o: number) => {
       const u = new URL(`${prefix}/api/ai-analytics/orgs/${encodeURIComponent(org)}/users/${encodeURIComponent(userId)}/costs/peruser/`, origin);

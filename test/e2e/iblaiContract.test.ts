@@ -25,6 +25,7 @@ describe('iblai userCosts against a contract-faithful backend', () => {
   let server: Server;
   let gw: TestGateway;
   const seen: URL[] = [];
+  let documented = false;
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
@@ -45,8 +46,11 @@ describe('iblai userCosts against a contract-faithful backend', () => {
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const link = (o: number) => `http://internal-dm:8000${url.pathname}?limit=${limit}&offset=${o}`;
       const rows = USERS.slice(offset, offset + limit).map((u, i) =>
-        // tolerated variants: user_id instead of username, no user_sessions, extra keys
-        i % 2 ? { user_id: u, total_cost: 0.5, extra: true } : { username: u, total_cost: 1e-7, user_sessions: [{ session_id: 's', cost: 1e-7 }] },
+        documented
+          ? // the shape iblai's own documentation shows: {id, name, date}, no cost
+            { id: `id-${u}`, name: u, date: i % 2 ? '2026-10-01' : '2026-10-01T09:30:00+02:00' }
+          : // tolerated variants: user_id instead of username, no user_sessions, extra keys
+            i % 2 ? { user_id: u, total_cost: 0.5, extra: true } : { username: u, total_cost: 1e-7, user_sessions: [{ session_id: 's', cost: 1e-7 }] },
       );
       res.end(
         JSON.stringify({
@@ -97,5 +101,29 @@ describe('iblai userCosts against a contract-faithful backend', () => {
       { username: 'u2', totalCost: { amount: '0.5' }, sessions: [] },
     ]);
     expect(body.data.userCosts.totalCount).toBe(5);
+  });
+
+  it("returns the documentation's {id, name, date} rows with id and date, totalCost null and an error at each node's totalCost", async () => {
+    documented = true;
+    try {
+      const { body } = await gw.query(
+        `query ($range: TimeRange!) { userCosts(org: "main", userId: "admin@main", range: $range, first: 2) {
+          totalCount edges { node { id username date totalCost { amount } sessions { sessionId } } } } }`,
+        { range: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' } },
+      );
+      expect(body.data.userCosts.totalCount).toBe(5);
+      expect(body.data.userCosts.edges.map((e: any) => e.node)).toEqual([
+        { id: 'id-u1', username: 'u1', date: '2026-10-01T07:30:00Z', totalCost: null, sessions: [] },
+        { id: 'id-u2', username: 'u2', date: '2026-10-01T00:00:00Z', totalCost: null, sessions: [] },
+      ]);
+      expect(body.errors).toHaveLength(2);
+      expect(body.errors.map((e: any) => e.path)).toEqual([
+        ['userCosts', 'edges', 0, 'node', 'totalCost'],
+        ['userCosts', 'edges', 1, 'node', 'totalCost'],
+      ]);
+      for (const e of body.errors) expect(e.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'IBLAI' });
+    } finally {
+      documented = false;
+    }
   });
 });

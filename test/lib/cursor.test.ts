@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bindingOf, decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
+import { MAX_CURSOR_LENGTH, bindingOf, decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
+import { MAX_UPSTREAM_CURSOR } from '../../src/sources/callCounts/mapping.js';
 import { pathSegment } from '../../src/lib/pathSegment.js';
 import { GatewayError } from '../../src/errors.js';
 
@@ -27,6 +28,20 @@ describe('cursors', () => {
     expect(bad(() => decodeCursor('userCosts', b, 'not base64!'))).toBe(true);
     expect(bad(() => decodeCursor('userCosts', b, Buffer.from('[1]').toString('base64url')))).toBe(true);
     expect(bad(() => decodeCursor('userCosts', b, 'A'.repeat(5000)))).toBe(true);
+  });
+});
+
+describe('the cursor cap', () => {
+  it('holds a wrapped upstream cursor of the longest length in its most inflating content, and nothing longer than the cap', () => {
+    // Every character a 6-byte JSON escape; the payload around it at its largest.
+    const upstream = '\u0001'.repeat(MAX_UPSTREAM_CURSOR);
+    const b = bindingOf(['callCountsByLabel', 'ENDPOINTS', '2026-11-18T00:00:00Z', null]);
+    const payload = { c: upstream, o: 127, d: false, s: -Number.MAX_SAFE_INTEGER, e: Number.MAX_SAFE_INTEGER };
+    const cursor = encodeCursor('callCountsByLabel', b, payload);
+    expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
+    expect(decodeCursor('callCountsByLabel', b, cursor).c).toBe(upstream);
+    const over = cursor + 'A'.repeat(MAX_CURSOR_LENGTH + 1 - cursor.length);
+    expect(bad(() => decodeCursor('callCountsByLabel', b, over))).toBe(true);
   });
 });
 

@@ -68,6 +68,48 @@ describe('ejento simulator', () => {
     expect(body).toMatchObject({ success: false, data: null });
   });
 
+  it.each(['costs', 'tokens', 'query-count', 'votes', 'document-count', 'indexing-mode', 'most-active', 'recent', 'summary'])(
+    'answers time_series=true on %s with rows dated by the bucket start, at most `limit` per date',
+    async (metric) => {
+      const { status, body } = await get(`/api/v2/analytics/agents/${metric}?${RANGE}&time_series=true&bucket_type=week&limit=2`);
+      expect(status).toBe(200);
+      const rows = Object.values(body.data)[0] as Array<Record<string, unknown>>;
+      expect(rows.length).toBeGreaterThan(0);
+      const perDate = new Map<string, Set<unknown>>();
+      for (const r of rows) {
+        expect(['2026-09-28', '2026-10-05', '2026-10-12']).toContain(r.date);
+        perDate.set(r.date as string, (perDate.get(r.date as string) ?? new Set()).add(r.agent_id));
+      }
+      for (const ids of perDate.values()) expect(ids.size).toBeLessThanOrEqual(2);
+    },
+  );
+
+  it('answers `recent` for the window: entities used in it, by their last use in it', async () => {
+    const start = Date.parse('2026-10-10T00:00:00Z');
+    const end = Date.parse('2026-10-11T00:00:00Z');
+    const { body } = await get('/api/v2/analytics/users/recent?type=range&start_date=2026-10-10&end_date=2026-10-10&limit=3');
+    const last = new Map<number, number>();
+    for (const e of eventsBetween(start, end, SIM_NOW)) last.set(e.user.id, Math.max(last.get(e.user.id) ?? 0, e.ts));
+    const want = [...last.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3);
+    expect(body.data.recent.map((r: any) => [r.user_id, Date.parse(r.last_used_at)])).toEqual(want);
+    // Outside the demo's history nothing was used or created: no rows.
+    const empty = await get('/api/v2/analytics/users/recent?type=range&start_date=2024-01-01&end_date=2024-01-31');
+    expect(empty.body.data.recent).toEqual([]);
+  });
+
+  it('ranks ids-less calls by their own metric: tokens, query counts, votes', async () => {
+    const evs = eventsBetween(Date.parse('2026-10-01T00:00:00Z'), Date.parse('2026-10-15T00:00:00Z'), SIM_NOW);
+    const top = (measure: (e: (typeof evs)[number]) => number) => {
+      const by = new Map<number, number>();
+      for (const e of evs) by.set(e.project.id, (by.get(e.project.id) ?? 0) + measure(e));
+      return [...by.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3).map(([id]) => id);
+    };
+    const ids = async (metric: string, key: string) => ((await get(`/api/v2/analytics/projects/${metric}?${RANGE}&limit=3`)).body.data[key] as any[]).map((r) => r.project_id);
+    expect(await ids('tokens', 'token_usage')).toEqual(top((e) => e.inputTokens + e.outputTokens));
+    expect(await ids('query-count', 'query_counts')).toEqual(top(() => 1));
+    expect(await ids('votes', 'votes')).toEqual(top((e) => (e.vote === 0 ? 0 : 1)));
+  });
+
   it('knows only the pinned routes', async () => {
     expect((await get('/api/v2/analytics/corpus/costs')).status).toBe(404);
     expect((await get('/api/v2/analytics/widgets/costs')).status).toBe(404);

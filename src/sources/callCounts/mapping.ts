@@ -14,8 +14,11 @@ export const DEFAULT_RANGE_MS = 30 * MS_PER_DAY;
 export const RAW_BUCKET_SECONDS = 3600;
 /** The upstream never returns more points than this; more raw points are merged into as many buckets. */
 export const MAX_POINTS = 100;
-/** Longest upstream `next_cursor` our Relay cursors carry (they must stay under cursor.ts' 2048 characters). */
-export const MAX_UPSTREAM_CURSOR = 1024;
+/**
+ * Longest upstream `next_cursor` our Relay cursors carry. The gateway's own cursor cap
+ * (MAX_CURSOR_LENGTH) leaves room for this many characters of any content once wrapped.
+ */
+export const MAX_UPSTREAM_CURSOR = 1536;
 
 /** A point as the schema's `CountPoint` (instants in epoch ms). */
 export interface CountPointValue {

@@ -34,6 +34,18 @@ function argumentsBlamed(body: unknown): string[] {
 }
 
 /**
+ * The time zone a 400 refused, if the request named one other than UTC and the answer blames
+ * nothing else. Names the gateway's own tz database rejects never get this far (they are
+ * BAD_USER_INPUT before any call), so such a 400 means the upstream's tz database lacks a name
+ * ours has: the caller can pick another name, hence the caller's error rather than ours.
+ */
+function timeZoneRefused(requestBody: unknown, blamed: readonly string[]): string | undefined {
+  const zone = (requestBody as { timezone?: unknown } | undefined)?.timezone;
+  if (typeof zone !== 'string' || zone === 'UTC') return undefined;
+  return blamed.every((name) => name === 'timezone') ? zone : undefined;
+}
+
+/**
  * call-stats' refusals in our terms. The caller's mistakes are caught before the call, so a
  * 400/422 that still happens is the gateway's request being refused.
  */
@@ -41,6 +53,17 @@ export const classifyCallStats: UpstreamClassifier = ({ status, body, request })
   if (status === 404) {
     const projectId = (request.body as { project_id?: unknown } | undefined)?.project_id;
     return { code: ErrorCode.NOT_FOUND, message: `CALL_STATS does not know the project ${JSON.stringify(projectId)} (HTTP 404).` };
+  }
+  if (status === 400) {
+    const zone = timeZoneRefused(request.body, argumentsBlamed(body));
+    if (zone !== undefined) {
+      return {
+        code: ErrorCode.BAD_USER_INPUT,
+        message:
+          `\`timezone\`: CALL_STATS does not know the time zone ${JSON.stringify(zone)} (HTTP 400), although it is a valid IANA name here; ` +
+          'its time-zone database may be older or newer than the gateway\'s. Use another name of the zone, or UTC.',
+      };
+    }
   }
   if (status === 400 || status === 422) {
     const blamed = argumentsBlamed(body);

@@ -1,5 +1,6 @@
 import { rangeMs, sizeArg } from '../../limits/estimateHelpers.js';
 import type { EstimateFrame, FieldEstimator } from '../SourceDefinition.js';
+import { LIST_DEFAULT_LIMIT } from './paging.js';
 
 const DAY_MS = 86_400_000;
 const BUCKET_DAYS: Record<string, number> = { DAY: 1, WEEK: 7, MONTH: 31 };
@@ -16,9 +17,19 @@ function seriesPoints(_args: unknown, ancestors: readonly EstimateFrame[], now: 
   return Math.ceil(days / width) + 1;
 }
 
-/** Ejento's series sizes, derived from the window and bucket of the field that asked. */
+/** An ids-less top-N list: `limit` entries (default 10). */
+const limitEntries: FieldEstimator = (args) => sizeArg(args.limit, LIST_DEFAULT_LIMIT);
+
+/** Ejento's series sizes, derived from the window and bucket of the field that asked; ranked lists by `limit`. */
 export const EJENTO_ESTIMATORS = {
   'CostSeries.points': seriesPoints,
   'TokenSeries.points': seriesPoints,
   'VoteSeries.points': seriesPoints,
+  'DocumentCountSeries.points': seriesPoints,
+  'IndexingModesSeries.points': seriesPoints,
+  'ActivitySeries.points': seriesPoints,
+  'EntitySummarySeries.points': seriesPoints,
+  'OrganizationSummarySeries.points': seriesPoints,
+  'EjentoOrganization.ranking': limitEntries,
+  'EjentoOrganization.corpusRanking': limitEntries,
 } as const satisfies Record<string, FieldEstimator>;

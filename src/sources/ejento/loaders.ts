@@ -2,11 +2,11 @@ import DataLoader from 'dataloader';
 import type { ResolvedRange } from '../../lib/timeRange.js';
 import type { RequestScope } from '../scope.js';
 import type { EjentoClient } from './client.js';
-import { toEntityCounts, toMetricResult, toOrgSummary } from './mapping.js';
+import { toEntityCounts, toMetricResult, toOrgSummary, toOrgSummarySeries, toSeries } from './mapping.js';
 import { operationOf } from './operations.js';
 import type {
   EjentoBucketName, EjentoRow, EjentoScopeName, EjentoWindowSpec, EntityCountsValue, EntityResult, MetricResults,
-  OrgSummaryValue, RowMetric,
+  OrgSummaryValue, RowMetric, SeriesData, SeriesMetric, SeriesValues,
 } from './types.js';
 
 /** Targets whose rows name an entity by id. */
@@ -23,6 +23,13 @@ export interface EjentoLoaders {
     target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null,
   ): Promise<EntityResult<M>>;
   /**
+   * One entity's `metric` as a calendar series (`time_series=true&bucket_type=…`), batched like
+   * `entity` (and sharing its upstream call when `entity` asks the same metric, window and bucket).
+   */
+  entitySeries<M extends SeriesMetric>(
+    target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec, bucket: EjentoBucketName,
+  ): Promise<{ name: string | null; value: SeriesData<SeriesValues[M]> }>;
+  /**
    * An entity's name. Metric rows carry names, so this first waits for the metric loads of the
    * same operation and takes the name from their rows (null when they answered without a row
    * for it); only ids with no answered metric call are asked of a fallback call (batched):
@@ -36,7 +43,15 @@ export interface EjentoLoaders {
   ): void;
   /** An organization-wide metric (rows without entity fields). */
   organization<M extends RowMetric>(metric: M, window: EjentoWindowSpec, bucket: EjentoBucketName | null): Promise<MetricResults[M]>;
+  /** An organization-wide metric as a calendar series (the same upstream call as `organization` with that bucket). */
+  organizationSeries<M extends SeriesMetric>(metric: M, window: EjentoWindowSpec, bucket: EjentoBucketName): Promise<SeriesData<SeriesValues[M]>>;
   organizationSummary(window: EjentoWindowSpec): Promise<OrgSummaryValue>;
+  /**
+   * The organization's summary per bucket. Ejento's organization-wide summary answers one
+   * object even with `time_series`, so it is assembled from the series of the metrics that feed
+   * it: costs, tokens, query-count, votes and document-count (calls shared with other fields).
+   */
+  organizationSummarySeries(window: EjentoWindowSpec, bucket: EjentoBucketName): Promise<SeriesData<OrgSummaryValue>>;
   entityCounts(): Promise<EntityCountsValue>;
   /** The ids-less call: Ejento's top `limit` rows of a target's metric (ranked by that metric). */
   top<M extends RowMetric>(target: EjentoEntityTarget, metric: M, window: EjentoWindowSpec | null, limit: number): Promise<Array<EjentoRow<M>>>;
@@ -49,15 +64,21 @@ export interface EjentoLoadersOptions {
 
 const NO_RANGE: ResolvedRange = { start: 0, end: 0 };
 
+/** An entity's rows of one (metric, window, bucket) call, and the name they carried (null: no row named it). */
+interface EntityRows<M extends RowMetric> {
+  name: string | null;
+  rows: ReadonlyArray<EjentoRow<M>>;
+}
+
 function groupKey(parts: ReadonlyArray<string | null>): string {
   return parts.map((p) => p ?? '-').join('|');
 }
 
 export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, options: EjentoLoadersOptions): EjentoLoaders {
-  const entityLoaders = new Map<string, DataLoader<string, EntityResult<RowMetric>>>();
+  const entityLoaders = new Map<string, DataLoader<string, EntityRows<RowMetric>>>();
   const nameLoaders = new Map<EjentoEntityTarget, DataLoader<string, string | null>>();
   // Every metric load of this request per entity: names are read from their rows.
-  const loadsByEntity = new Map<string, Array<Promise<EntityResult<RowMetric>>>>();
+  const loadsByEntity = new Map<string, Array<Promise<EntityRows<RowMetric>>>>();
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
     let p = memo.get(key) as Promise<T> | undefined;
@@ -65,30 +86,22 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
     return p;
   };
 
-  function build<M extends RowMetric>(metric: M, rows: ReadonlyArray<EjentoRow<M>>, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null): EntityResult<M> {
-    return {
-      name: rows.find((r) => r.name !== null)?.name ?? null,
-      value: toMetricResult(metric, rows, window?.effective ?? NO_RANGE, bucket),
-    };
-  }
+  const rowsOf = <M extends RowMetric>(rows: ReadonlyArray<EjentoRow<M>>): EntityRows<M> => ({
+    name: rows.find((r) => r.name !== null)?.name ?? null,
+    rows,
+  });
 
   function loaderOf<M extends RowMetric>(target: EjentoEntityTarget, metric: M, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null) {
     const op = operationOf(target, metric) as ReturnType<typeof operationOf> & { metric: M };
     const win = op.windowed ? window : null;
     const key = groupKey([target, metric, win?.key ?? null, bucket]);
-    let loader = entityLoaders.get(key) as DataLoader<string, EntityResult<M>> | undefined;
+    let loader = entityLoaders.get(key) as DataLoader<string, EntityRows<M>> | undefined;
     if (loader) return loader;
-    const settle = (id: string, rows: ReadonlyArray<EjentoRow<M>>): EntityResult<M> | Error => {
-      try {
-        return build(metric, rows.filter((r) => r.id === null || r.id === id), win, bucket);
-      } catch (err) {
-        return err as Error;
-      }
-    };
+    const settle = (id: string, rows: ReadonlyArray<EjentoRow<M>>): EntityRows<M> => rowsOf(rows.filter((r) => r.id === null || r.id === id));
     const one = (id: string) =>
       client.rows(op, { ids: [id], window: win, bucket, limit: 1 }, scope).then((rows) => settle(id, rows), (err: Error) => err);
 
-    loader = new DataLoader<string, EntityResult<M>>(
+    loader = new DataLoader<string, EntityRows<M>>(
       async (ids) => {
         // `limit` is Ejento's top-N per bucket: raise it so no requested id is cut.
         let rows: Array<EjentoRow<M>>;
@@ -113,18 +126,37 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
       },
       { maxBatchSize: options.maxBatchSize },
     );
-    entityLoaders.set(key, loader as unknown as DataLoader<string, EntityResult<RowMetric>>);
+    entityLoaders.set(key, loader as unknown as DataLoader<string, EntityRows<RowMetric>>);
     return loader;
   }
 
+  /** Loads an entity's rows of one group, remembering the load for `name`. */
+  function loadRows<M extends RowMetric>(target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null) {
+    const p = loaderOf(target, metric, window, bucket).load(id);
+    const k = `${target}:${id}`;
+    let list = loadsByEntity.get(k);
+    if (!list) loadsByEntity.set(k, (list = []));
+    list.push(p as Promise<EntityRows<RowMetric>>);
+    return p;
+  }
+
+  const effectiveOf = (target: EjentoEntityTarget, metric: RowMetric, window: EjentoWindowSpec | null) =>
+    (operationOf(target, metric).windowed ? window?.effective : undefined) ?? NO_RANGE;
+
+  /** Organization-wide rows of one (metric, window, bucket), fetched once per request. */
+  function orgRows<M extends RowMetric>(metric: M, window: EjentoWindowSpec, bucket: EjentoBucketName | null): Promise<Array<EjentoRow<M>>> {
+    const op = operationOf('ORGANIZATION', metric) as ReturnType<typeof operationOf> & { metric: M };
+    return once(groupKey(['ORGANIZATION', metric, window.key, bucket]), () => client.rows(op, { window, bucket }, scope));
+  }
+
   return {
-    entity(target, metric, id, window, bucket) {
-      const p = loaderOf(target, metric, window, bucket).load(id);
-      const k = `${target}:${id}`;
-      let list = loadsByEntity.get(k);
-      if (!list) loadsByEntity.set(k, (list = []));
-      list.push(p as Promise<EntityResult<RowMetric>>);
-      return p;
+    async entity(target, metric, id, window, bucket) {
+      const r = await loadRows(target, metric, id, window, bucket);
+      return { name: r.name, value: toMetricResult(metric, r.rows, effectiveOf(target, metric, window), bucket) };
+    },
+    async entitySeries(target, metric, id, window, bucket) {
+      const r = await loadRows(target, metric, id, window, bucket);
+      return { name: r.name, value: toSeries(metric, r.rows, effectiveOf(target, metric, window), bucket) };
     },
     name(target, id, fallbackWindow) {
       let loader = nameLoaders.get(target);
@@ -161,21 +193,25 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
       return loader.load(id);
     },
     primeEntity(target, metric, id, window, rows) {
-      const op = operationOf(target, metric);
-      const win = op.windowed ? window : null;
-      loaderOf(target, metric, window, null).prime(id, build(metric, rows, win, null));
+      loaderOf(target, metric, window, null).prime(id, rowsOf(rows));
     },
-    organization(metric, window, bucket) {
-      const op = operationOf('ORGANIZATION', metric) as ReturnType<typeof operationOf> & { metric: typeof metric };
-      return once(groupKey(['ORGANIZATION', metric, window.key, bucket]), async () => {
-        const rows = await client.rows(op, { window, bucket }, scope);
-        return toMetricResult(metric, rows, window.effective, bucket);
-      });
+    async organization(metric, window, bucket) {
+      return toMetricResult(metric, await orgRows(metric, window, bucket), window.effective, bucket);
+    },
+    async organizationSeries(metric, window, bucket) {
+      return toSeries(metric, await orgRows(metric, window, bucket), window.effective, bucket);
     },
     organizationSummary(window) {
       return once(groupKey(['ORGANIZATION', 'summary', window.key]), async () =>
         toOrgSummary(await client.object(operationOf('ORGANIZATION', 'summary'), { window }, scope)),
       );
+    },
+    async organizationSummarySeries(window, bucket) {
+      const series = <M extends SeriesMetric>(metric: M) => orgRows(metric, window, bucket).then((rows) => toSeries(metric, rows, window.effective, bucket));
+      const [costs, tokens, queries, votes, documents] = await Promise.all([
+        series('costs'), series('tokens'), series('query-count'), series('votes'), series('document-count'),
+      ]);
+      return toOrgSummarySeries({ costs, tokens, queries, votes, documents });
     },
     entityCounts() {
       return once('ORGANIZATION|entity-counts', async () =>

@@ -5,8 +5,8 @@ import type { ResolvedRange } from '../../lib/timeRange.js';
 import { bucketGrid, bucketStart } from './calendar.js';
 import type { EjentoOperation } from './operations.js';
 import type {
-  EjentoBucketName, EjentoEnvelope, EjentoRow, EntityCountsValue, MetricResults, ModeValue, OrgSummaryValue,
-  RowMetric, RowValues, SeriesData, SeriesMetric,
+  ActivityValue, CostValue, CountValue, EjentoBucketName, EjentoEnvelope, EjentoRow, EntityCountsValue, MetricResults, ModeValue,
+  OrgSummaryValue, RowMetric, RowValues, SeriesData, SeriesMetric, SeriesValues, SummaryValue, TokenValue, VoteValue,
 } from './types.js';
 
 /** Ejento's money has 5 places; zero-filled buckets use the same scale. */
@@ -120,21 +120,64 @@ export function toRow<M extends RowMetric>(raw: unknown, op: EjentoOperation & {
   return { id, name, date, value: (ROW_VALUE[op.metric] as (r: Record<string, unknown>) => RowValues[M])(r) };
 }
 
-/** Per series metric: the empty value and how two values add up (money exactly). */
-const SERIES: { [M in SeriesMetric]: { zero: () => RowValues[M]; add: (a: RowValues[M], b: RowValues[M]) => RowValues[M] } } = {
-  costs: {
-    zero: () => ({ cost: ZERO_USD, tokens: 0 }),
-    add: (a, b) => ({
+/** Adds up two summary values (money exactly; active users stay unknown only if both are). */
+function addSummaries(a: SummaryValue, b: SummaryValue): SummaryValue {
+  return {
+    totalQueries: a.totalQueries + b.totalQueries,
+    totalTokens: a.totalTokens + b.totalTokens,
+    totalCost: sumDecimals([a.totalCost, b.totalCost]),
+    upvotes: a.upvotes + b.upvotes,
+    downvotes: a.downvotes + b.downvotes,
+    documentCount: a.documentCount + b.documentCount,
+    activeUsers: a.activeUsers === null && b.activeUsers === null ? null : (a.activeUsers ?? 0) + (b.activeUsers ?? 0),
+  };
+}
+
+/** Mode lists merged by mode, largest first then by name. */
+function mergeModes(a: readonly ModeValue[], b: readonly ModeValue[]): ModeValue[] {
+  const by = new Map<string, number>();
+  for (const m of [...a, ...b]) by.set(m.mode, (by.get(m.mode) ?? 0) + m.count);
+  return [...by.entries()].map(([mode, count]) => ({ mode, count })).sort((x, y) => y.count - x.count || x.mode.localeCompare(y.mode));
+}
+
+/**
+ * Per series metric: the empty bucket, how a row folds into a bucket, and how two buckets add
+ * up (money exactly). Several rows may fall in one bucket (several modes of one date, several
+ * entities of an organization-wide list, dates of a finer grid).
+ */
+interface SeriesOps<P, R> {
+  zero: () => P;
+  fold: (point: P, row: R) => P;
+  merge: (a: P, b: P) => P;
+}
+const same = <V>(zero: () => V, add: (a: V, b: V) => V): SeriesOps<V, V> => ({ zero, fold: add, merge: add });
+const SERIES: { [M in SeriesMetric]: SeriesOps<SeriesValues[M], RowValues[M]> } = {
+  costs: same<CostValue>(
+    () => ({ cost: ZERO_USD, tokens: 0 }),
+    (a, b) => ({
       cost: sumDecimals([a.cost, b.cost]),
       tokens: a.tokens === null && b.tokens === null ? null : (a.tokens ?? 0) + (b.tokens ?? 0),
     }),
-  },
-  tokens: {
-    zero: () => ({ prompt: 0, completion: 0, total: 0 }),
-    add: (a, b) => ({ prompt: a.prompt + b.prompt, completion: a.completion + b.completion, total: a.total + b.total }),
-  },
-  'query-count': { zero: () => ({ count: 0 }), add: (a, b) => ({ count: a.count + b.count }) },
-  votes: { zero: () => ({ up: 0, down: 0 }), add: (a, b) => ({ up: a.up + b.up, down: a.down + b.down }) },
+  ),
+  tokens: same(
+    () => ({ prompt: 0, completion: 0, total: 0 }),
+    (a, b) => ({ prompt: a.prompt + b.prompt, completion: a.completion + b.completion, total: a.total + b.total }),
+  ),
+  'query-count': same(() => ({ count: 0 }), (a, b) => ({ count: a.count + b.count })),
+  votes: same(() => ({ up: 0, down: 0 }), (a, b) => ({ up: a.up + b.up, down: a.down + b.down })),
+  'document-count': same(() => ({ count: 0 }), (a, b) => ({ count: a.count + b.count })),
+  'indexing-mode': { zero: () => [], fold: (p, r) => mergeModes(p, [r]), merge: mergeModes },
+  'most-active': same<ActivityValue>(
+    () => ({ queryCount: 0, lastActive: null }),
+    (a, b) => ({
+      queryCount: a.queryCount + b.queryCount,
+      lastActive: a.lastActive === null ? b.lastActive : b.lastActive === null ? a.lastActive : Math.max(a.lastActive, b.lastActive),
+    }),
+  ),
+  summary: same<SummaryValue>(
+    () => ({ totalQueries: 0, totalTokens: 0, totalCost: ZERO_USD, upvotes: 0, downvotes: 0, documentCount: 0, activeUsers: null }),
+    addSummaries,
+  ),
 };
 
 /**
@@ -148,8 +191,8 @@ export function toSeries<M extends SeriesMetric>(
   rows: ReadonlyArray<EjentoRow<M>>,
   effective: ResolvedRange,
   bucket: EjentoBucketName | null,
-): SeriesData<RowValues[M]> {
-  const { zero, add } = SERIES[metric] as unknown as { zero: () => RowValues[M]; add: (a: RowValues[M], b: RowValues[M]) => RowValues[M] };
+): SeriesData<SeriesValues[M]> {
+  const { zero, fold, merge } = SERIES[metric] as unknown as SeriesOps<SeriesValues[M], RowValues[M]>;
   const grid: ResolvedRange[] = bucket ? bucketGrid(effective, bucket) : [effective];
   const points = grid.map((g) => ({ start: g.start, end: g.end, value: zero() }));
   const index = new Map(points.map((p, i) => [p.start, i]));
@@ -160,17 +203,53 @@ export function toSeries<M extends SeriesMetric>(
       i = index.get(bucketStart(row.date, bucket));
       if (i === undefined) continue; // outside the window we asked for
     }
-    points[i]!.value = add(points[i]!.value, row.value);
+    points[i]!.value = fold(points[i]!.value, row.value);
   }
-  const total = points.reduce((acc, p) => add(acc, p.value), zero());
+  const total = points.reduce((acc, p) => merge(acc, p.value), zero());
   return { points, total, effective };
+}
+
+/** The parts of the organization's summary series: the metric series that feed the summary, on one grid. */
+export interface OrgSummaryParts {
+  costs: SeriesData<CostValue>;
+  tokens: SeriesData<TokenValue>;
+  queries: SeriesData<CountValue>;
+  votes: SeriesData<VoteValue>;
+  documents: SeriesData<CountValue>;
+}
+
+/**
+ * The organization's summary per bucket, point by point from the series of the metrics that
+ * feed it (the organization-wide summary answers one object even with `time_series`). The parts
+ * share one window and bucket, so their grids are the same.
+ */
+export function toOrgSummarySeries(p: OrgSummaryParts): SeriesData<OrgSummaryValue> {
+  const points = p.costs.points.map((c, i) => ({
+    start: c.start,
+    end: c.end,
+    value: {
+      totalQueries: p.queries.points[i]!.value.count,
+      totalTokens: p.tokens.points[i]!.value.total,
+      totalCost: c.value.cost,
+      upvotes: p.votes.points[i]!.value.up,
+      downvotes: p.votes.points[i]!.value.down,
+      totalDocuments: p.documents.points[i]!.value.count,
+    },
+  }));
+  const total: OrgSummaryValue = {
+    totalQueries: p.queries.total.count,
+    totalTokens: p.tokens.total.total,
+    totalCost: p.costs.total.cost,
+    upvotes: p.votes.total.up,
+    downvotes: p.votes.total.down,
+    totalDocuments: p.documents.total.count,
+  };
+  return { points, total, effective: p.costs.effective };
 }
 
 /** Indexing-mode rows merged by mode (several buckets or rows per mode add up), by count then name. */
 export function toModes(rows: ReadonlyArray<EjentoRow<'indexing-mode'>>): ModeValue[] {
-  const by = new Map<string, number>();
-  for (const r of rows) by.set(r.value.mode, (by.get(r.value.mode) ?? 0) + r.value.count);
-  return [...by.entries()].map(([mode, count]) => ({ mode, count })).sort((a, b) => b.count - a.count || a.mode.localeCompare(b.mode));
+  return mergeModes([], rows.map((r) => r.value));
 }
 
 /** An entity's (or the organization's) rows of one metric → the value resolvers serve; empty rows → zeros. */
@@ -186,7 +265,7 @@ export function toMetricResult<M extends RowMetric>(
     case 'tokens':
     case 'query-count':
     case 'votes':
-      return toSeries(metric as SeriesMetric, rows as never, effective, bucket) as Out;
+      return toSeries(metric as 'costs', rows as never, effective, bucket) as unknown as Out;
     case 'document-count':
       return (rows as ReadonlyArray<EjentoRow<'document-count'>>).reduce<number>((n, r) => n + r.value.count, 0) as unknown as Out;
     case 'indexing-mode':

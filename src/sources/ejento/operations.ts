@@ -16,7 +16,7 @@ export interface EjentoOperation {
   entityField: string | null;
   /** Whether `data[dataKey]` is one object instead of a list of rows. */
   single: boolean;
-  /** Whether the operation takes a window (type/days/start_date/end_date). */
+  /** Whether the operation takes a window (type/days/start_date/end_date); a null window sends none. */
   windowed: boolean;
 }
 
@@ -50,8 +50,9 @@ const CORPUS_METRICS: readonly EjentoMetric[] = ['document-count', 'indexing-mod
 const ORG_METRICS: readonly EjentoMetric[] = [
   'costs', 'tokens', 'query-count', 'votes', 'document-count', 'indexing-mode', 'summary', 'entity-counts',
 ];
-// `recent` lists entities by last use and `entity-counts` counts them: neither has a window.
-const UNWINDOWED: ReadonlySet<EjentoMetric> = new Set(['recent', 'entity-counts']);
+// `entity-counts` counts every entity there is: it has no window. Every other operation takes
+// the common window parameters (`recent` too: sent when the caller gives a window).
+const UNWINDOWED: ReadonlySet<EjentoMetric> = new Set(['entity-counts']);
 
 function build(): EjentoOperation[] {
   const ops: EjentoOperation[] = [];

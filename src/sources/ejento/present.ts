@@ -1,7 +1,10 @@
-import type { CostSeries, CountSeries, EntitySummary, OrganizationSummary, TokenSeries, VoteSeries } from '../../generated/graphql.js';
+import type {
+  ActivitySeries, CostSeries, CountSeries, DocumentCountSeries, EntitySummary, EntitySummarySeries, IndexingModesSeries,
+  OrganizationSummary, OrganizationSummarySeries, TokenSeries, VoteSeries,
+} from '../../generated/graphql.js';
 import type { DecimalString } from '../../lib/decimal.js';
 import type {
-  CostValue, CountValue, EjentoBucketName, OrgSummaryValue, SeriesData, SummaryValue, TokenValue, VoteValue,
+  ActivityValue, CostValue, CountValue, EjentoBucketName, ModeValue, OrgSummaryValue, SeriesData, SummaryValue, TokenValue, VoteValue,
 } from './types.js';
 
 /** Pure: the source's values → the GraphQL shapes of schema/ejento.graphql. */
@@ -76,4 +79,59 @@ export function toEntitySummary(v: SummaryValue): EntitySummary {
 
 export function toOrganizationSummary(v: OrgSummaryValue): OrganizationSummary {
   return { ...v, totalCost: money(v.totalCost) };
+}
+
+export function toDocumentCountSeries(key: string, label: string | null, s: SeriesData<CountValue>): DocumentCountSeries {
+  return {
+    key,
+    label,
+    points: s.points.map((p) => ({ start: p.start, end: p.end, documentCount: p.value.count })),
+    effectiveRange: s.effective,
+  };
+}
+
+export function toIndexingModesSeries(key: string, label: string | null, s: SeriesData<ModeValue[]>): IndexingModesSeries {
+  return {
+    key,
+    label,
+    points: s.points.map((p) => ({ start: p.start, end: p.end, modes: p.value })),
+    effectiveRange: s.effective,
+  };
+}
+
+export function toActivitySeries(key: string, label: string | null, s: SeriesData<ActivityValue>): ActivitySeries {
+  return {
+    key,
+    label,
+    queryCount: s.total.queryCount,
+    lastActive: s.total.lastActive,
+    points: s.points.map((p) => ({ start: p.start, end: p.end, queryCount: p.value.queryCount, lastActive: p.value.lastActive })),
+    effectiveRange: s.effective,
+  };
+}
+
+export function toEntitySummarySeries(key: string, label: string | null, s: SeriesData<SummaryValue>): EntitySummarySeries {
+  // As with cost tokens: zero-filled buckets know no active users of their own; once any bucket
+  // reports them, theirs is 0.
+  const activeKnown = s.total.activeUsers !== null;
+  return {
+    key,
+    label,
+    points: s.points.map((p) => ({
+      start: p.start,
+      end: p.end,
+      ...p.value,
+      totalCost: money(p.value.totalCost),
+      activeUsers: p.value.activeUsers ?? (activeKnown ? 0 : null),
+    })),
+    effectiveRange: s.effective,
+  };
+}
+
+export function toOrganizationSummarySeries(key: string, s: SeriesData<OrgSummaryValue>): OrganizationSummarySeries {
+  return {
+    key,
+    points: s.points.map((p) => ({ start: p.start, end: p.end, ...p.value, totalCost: money(p.value.totalCost) })),
+    effectiveRange: s.effective,
+  };
 }

@@ -4,9 +4,11 @@ import type { GatewayContext } from '../../context.js';
 import type { EjentoEntityTarget } from './loaders.js';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MAX_IDS } from './paging.js';
 import {
-  toCostSeries, toEntitySummary, toOrganizationSummary, toQueryCountSeries, toTokenSeries, toVoteSeries,
+  toActivitySeries, toCostSeries, toDocumentCountSeries, toEntitySummary, toEntitySummarySeries, toIndexingModesSeries,
+  toOrganizationSummary, toOrganizationSummarySeries, toQueryCountSeries, toTokenSeries, toVoteSeries,
 } from './present.js';
-import type { EjentoEntityRef, EjentoRow, EjentoWindowSpec, RowMetric } from './types.js';
+import { RANKING_METRICS, rankingValue } from './ranking.js';
+import type { EjentoEntityRef, EjentoRankingName, EjentoRow, EjentoWindowSpec, RowMetric, SeriesMetric } from './types.js';
 import { toEjentoWindow, type EjentoWindowInput } from './window.js';
 
 const ORG_KEY = 'ORGANIZATION';
@@ -29,18 +31,33 @@ function listLimit(limit: number | null | undefined): number {
 
 const windowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec => toEjentoWindow(w, ctx.now);
 const bucketOf = (b: EjentoBucket | null | undefined) => b ?? null;
+/** A window only when the caller gave one (fields whose omitted window sends no parameters). */
+const givenWindowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec | null =>
+  w === null || w === undefined ? null : toEjentoWindow(w, ctx.now);
 
 /** Loads one entity's metric through the batching loader. */
 function load<M extends RowMetric>(ctx: GatewayContext, target: EjentoEntityTarget, id: string, metric: M, window: EjentoWindowSpec | null, bucket: EjentoBucket | null = null) {
   return ctx.loaders.ejento.entity(target, metric, id, window, bucket);
 }
 
-/** Groups ids-less list rows by id (every row of a list call must name its entity). */
-function rowsById<M extends RowMetric>(rows: ReadonlyArray<EjentoRow<M>>, what: string): Map<string, Array<EjentoRow<M>>> {
+/** One entity's series of `metric` through the batching loader. */
+function loadSeries<M extends SeriesMetric>(ctx: GatewayContext, target: EjentoEntityTarget, id: string, metric: M, window: EjentoWindowSpec, bucket: EjentoBucket) {
+  return ctx.loaders.ejento.entitySeries(target, metric, id, window, bucket);
+}
+
+/**
+ * Groups ids-less list rows by id, in the upstream's order. Every row must name its entity;
+ * `tolerant` names the sibling field that lists rows without ids.
+ */
+function rowsById<M extends RowMetric>(rows: ReadonlyArray<EjentoRow<M>>, what: string, tolerant: string): Map<string, Array<EjentoRow<M>>> {
   const by = new Map<string, Array<EjentoRow<M>>>();
   for (const r of rows) {
     if (r.id === null) {
-      throw new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'EJENTO', `EJENTO listed ${what} without ids, so they cannot be identified.`);
+      throw new UpstreamError(
+        ErrorCode.UPSTREAM_BAD_RESPONSE,
+        'EJENTO',
+        `EJENTO listed ${what} without ids, so they cannot be identified; \`${tolerant}\` lists them (with a null id).`,
+      );
     }
     let list = by.get(r.id);
     if (!list) by.set(r.id, (list = []));
@@ -50,6 +67,13 @@ function rowsById<M extends RowMetric>(rows: ReadonlyArray<EjentoRow<M>>, what: 
 }
 
 const entityKey = (p: EjentoEntityRef) => `${p.scope}:${p.id}`;
+const corpusKey = (id: string) => `CORPUS:${id}`;
+
+/** The ids-less top-N call of a ranking (shared by `topEntities` and `ranking` with the same arguments). */
+function rankedRows(ctx: GatewayContext, scope: EjentoScope, by: EjentoRankingName | null | undefined, window: EjentoWindowSpec, limit: number) {
+  const metric = RANKING_METRICS[by ?? 'COST'];
+  return { metric, rows: ctx.loaders.ejento.top(scope, metric, window, limit) };
+}
 
 /** Ejento fields: arguments validated here, data from the per-request batching loaders only. */
 export const ejentoResolvers: Resolvers = {
@@ -101,6 +125,22 @@ export const ejentoResolvers: Resolvers = {
     indexingModes: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'indexing-mode', windowOf(ctx, args.window))).value,
     activity: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'most-active', windowOf(ctx, args.window))).value,
     summary: async (p, args, ctx) => toEntitySummary((await load(ctx, p.scope, p.id, 'summary', windowOf(ctx, args.window))).value),
+    async documentCountSeries(p, args, ctx) {
+      const r = await loadSeries(ctx, p.scope, p.id, 'document-count', windowOf(ctx, args.window), args.bucket);
+      return toDocumentCountSeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    },
+    async indexingModesSeries(p, args, ctx) {
+      const r = await loadSeries(ctx, p.scope, p.id, 'indexing-mode', windowOf(ctx, args.window), args.bucket);
+      return toIndexingModesSeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    },
+    async summarySeries(p, args, ctx) {
+      const r = await loadSeries(ctx, p.scope, p.id, 'summary', windowOf(ctx, args.window), args.bucket);
+      return toEntitySummarySeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    },
+    async activitySeries(p, args, ctx) {
+      const r = await loadSeries(ctx, p.scope, p.id, 'most-active', windowOf(ctx, args.window), args.bucket);
+      return toActivitySeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    },
   },
 
   EjentoCorpus: {
@@ -111,6 +151,14 @@ export const ejentoResolvers: Resolvers = {
     },
     documentCount: async (p, args, ctx) => (await load(ctx, 'CORPUS', p.id, 'document-count', windowOf(ctx, args.window))).value,
     indexingModes: async (p, args, ctx) => (await load(ctx, 'CORPUS', p.id, 'indexing-mode', windowOf(ctx, args.window))).value,
+    async documentCountSeries(p, args, ctx) {
+      const r = await loadSeries(ctx, 'CORPUS', p.id, 'document-count', windowOf(ctx, args.window), args.bucket);
+      return toDocumentCountSeries(corpusKey(p.id), r.name ?? p.name ?? null, r.value);
+    },
+    async indexingModesSeries(p, args, ctx) {
+      const r = await loadSeries(ctx, 'CORPUS', p.id, 'indexing-mode', windowOf(ctx, args.window), args.bucket);
+      return toIndexingModesSeries(corpusKey(p.id), r.name ?? p.name ?? null, r.value);
+    },
   },
 
   EjentoOrganization: {
@@ -131,17 +179,42 @@ export const ejentoResolvers: Resolvers = {
     documentCount: (_p, args, ctx) => ctx.loaders.ejento.organization('document-count', windowOf(ctx, args.window), null),
     indexingModes: (_p, args, ctx) => ctx.loaders.ejento.organization('indexing-mode', windowOf(ctx, args.window), null),
     summary: async (_p, args, ctx) => toOrganizationSummary(await ctx.loaders.ejento.organizationSummary(windowOf(ctx, args.window))),
+    async documentCountSeries(_p, args, ctx) {
+      return toDocumentCountSeries(ORG_KEY, null, await ctx.loaders.ejento.organizationSeries('document-count', windowOf(ctx, args.window), args.bucket));
+    },
+    async indexingModesSeries(_p, args, ctx) {
+      return toIndexingModesSeries(ORG_KEY, null, await ctx.loaders.ejento.organizationSeries('indexing-mode', windowOf(ctx, args.window), args.bucket));
+    },
+    async summarySeries(_p, args, ctx) {
+      return toOrganizationSummarySeries(ORG_KEY, await ctx.loaders.ejento.organizationSummarySeries(windowOf(ctx, args.window), args.bucket));
+    },
     entityCounts: (_p, _args, ctx) => ctx.loaders.ejento.entityCounts(),
 
     async topEntities(_p, args, ctx) {
       const window = windowOf(ctx, args.window);
       const limit = listLimit(args.limit);
-      const rows = await ctx.loaders.ejento.top(args.scope, 'costs', window, limit);
-      const by = rowsById(rows, 'entities');
-      // The list call already fetched each entity's cost over this window: seed the loader so a
-      // `costs(window: <same>)` under it costs no second request.
-      for (const [id, rs] of by) ctx.loaders.ejento.primeEntity(args.scope, 'costs', id, window, rs);
+      const { metric, rows } = rankedRows(ctx, args.scope, args.by, window, limit);
+      const by = rowsById(await rows, 'entities', 'ranking');
+      // The list call already fetched each entity's ranking metric over this window: seed the
+      // loader so e.g. `costs(window: <same>)` under it costs no second request.
+      for (const [id, rs] of by) ctx.loaders.ejento.primeEntity(args.scope, metric, id, window, rs);
       return [...by.entries()].map(([id, rs]) => ({ scope: args.scope, id, name: rs[0]!.name }));
+    },
+    async ranking(_p, args, ctx) {
+      const window = windowOf(ctx, args.window);
+      const limit = listLimit(args.limit);
+      const { metric, rows: pending } = rankedRows(ctx, args.scope, args.by, window, limit);
+      const rows = await pending;
+      const byId = new Map<string, Array<EjentoRow<typeof metric>>>();
+      for (const r of rows) if (r.id !== null) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+      for (const [id, rs] of byId) ctx.loaders.ejento.primeEntity(args.scope, metric, id, window, rs);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        scope: args.scope,
+        value: rankingValue(metric, r),
+        entity: r.id === null ? null : { scope: args.scope as EjentoScope, id: r.id, name: r.name },
+      }));
     },
     async mostActive(_p, args, ctx) {
       const rows = await ctx.loaders.ejento.top(args.scope, 'most-active', windowOf(ctx, args.window), listLimit(args.limit));
@@ -155,7 +228,8 @@ export const ejentoResolvers: Resolvers = {
       }));
     },
     async recent(_p, args, ctx) {
-      const rows = await ctx.loaders.ejento.top(args.scope, 'recent', null, listLimit(args.limit));
+      // Like every other field, the window is sent when given; omitted, no window parameters.
+      const rows = await ctx.loaders.ejento.top(args.scope, 'recent', givenWindowOf(ctx, args.window), listLimit(args.limit));
       return rows.map((r) => ({
         id: r.id,
         scope: args.scope,
@@ -172,9 +246,22 @@ export const ejentoResolvers: Resolvers = {
       }
       const window = windowOf(ctx, args.window);
       const rows = await ctx.loaders.ejento.top('CORPUS', 'document-count', window, listLimit(args.limit));
-      const by = rowsById(rows, 'corpora');
+      const by = rowsById(rows, 'corpora', 'corpusRanking');
       for (const [id, rs] of by) ctx.loaders.ejento.primeEntity('CORPUS', 'document-count', id, window, rs);
       return [...by.entries()].map(([id, rs]) => ({ id, name: rs[0]!.name }));
+    },
+    async corpusRanking(_p, args, ctx) {
+      const window = windowOf(ctx, args.window);
+      const rows = await ctx.loaders.ejento.top('CORPUS', 'document-count', window, listLimit(args.limit));
+      const byId = new Map<string, Array<EjentoRow<'document-count'>>>();
+      for (const r of rows) if (r.id !== null) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+      for (const [id, rs] of byId) ctx.loaders.ejento.primeEntity('CORPUS', 'document-count', id, window, rs);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        documentCount: r.value.count,
+        corpus: r.id === null ? null : { id: r.id, name: r.name },
+      }));
     },
   },
 };

@@ -93,7 +93,23 @@ export interface SeriesPoint<V> { start: number; end: number; value: V }
 /** A series over a window: every bucket, zero-filled, and the exact total. */
 export interface SeriesData<V> { points: Array<SeriesPoint<V>>; total: V; effective: ResolvedRange }
 
-export type SeriesMetric = 'costs' | 'tokens' | 'query-count' | 'votes';
+/** Metrics whose rows Ejento buckets with `time_series=true` (every row metric but `recent`). */
+export type SeriesMetric = 'costs' | 'tokens' | 'query-count' | 'votes' | 'document-count' | 'indexing-mode' | 'most-active' | 'summary';
+
+/** The value of one bucket of a series, per metric (indexing modes: the bucket's list of modes). */
+export interface SeriesValues {
+  costs: CostValue;
+  tokens: TokenValue;
+  'query-count': CountValue;
+  votes: VoteValue;
+  'document-count': CountValue;
+  'indexing-mode': ModeValue[];
+  'most-active': ActivityValue;
+  summary: SummaryValue;
+}
+
+/** The metrics an ids-less list can be ranked by (GraphQL `EjentoRanking`). */
+export type EjentoRankingName = 'COST' | 'TOKENS' | 'QUERIES' | 'VOTES';
 
 /** What an entity (or the organization) loader yields per metric. */
 export interface MetricResults {

@@ -1,9 +1,9 @@
-import { upstreamContractError } from '../../errors.js';
-import { MS_PER_DAY, formatDate, startOfUtcDay } from '../../lib/dateTime.js';
+import { ErrorCode, UpstreamError, upstreamContractError } from '../../errors.js';
+import { MS_PER_DAY, formatDate, parseDate, parseDateTime, startOfUtcDay } from '../../lib/dateTime.js';
 import { toDecimal } from '../../lib/decimal.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
-import type { MentorSummary, UserCost } from '../../generated/graphql.js';
-import type { IblaiMentorBody, IblaiPerUserBody, IblaiUserCostRow } from './types.js';
+import type { MentorSummary } from '../../generated/graphql.js';
+import type { IblaiMentorBody, IblaiPerUserBody, IblaiUserCostRow, UserCostValue } from './types.js';
 
 /** iblai's inclusive day range for a half-open range, widened outward to UTC midnights. */
 const contract = (what: string) => upstreamContractError('IBLAI', what);
@@ -32,8 +32,32 @@ function money(value: unknown, what: string) {
   return { amount, currency: 'USD' };
 }
 
-/** One `results` row → UserCost (tolerates user_id/name for username, missing sessions). */
-export function toUserCost(row: unknown): UserCost {
+/** An error for one field of one row (raised at that field's path, not for the page). */
+const rowFieldError = (what: string) =>
+  new UpstreamError(ErrorCode.UPSTREAM_BAD_RESPONSE, 'IBLAI', `IBLAI reported ${what} for this user, so the field is null.`);
+
+function rowTotalCost(v: unknown): UserCostValue['totalCost'] {
+  if (v === undefined || v === null) return rowFieldError('no total_cost');
+  const amount = toDecimal(v);
+  return amount === undefined ? rowFieldError('a total_cost that is not a number') : { amount, currency: 'USD' };
+}
+
+function rowDate(v: unknown): UserCostValue['date'] {
+  if (v === undefined || v === null || v === '') return null;
+  const t = typeof v === 'string' ? (parseDateTime(v) ?? parseDate(v)) : undefined;
+  return t ?? rowFieldError('a date that is not a date-time');
+}
+
+function rowId(v: unknown): UserCostValue['id'] {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : rowFieldError('an id that is not a string');
+}
+
+/**
+ * One `results` row → UserCost (tolerates user_id/name for username, missing sessions, and the
+ * documentation's `{id, name, date}` rows, whose missing cost is an error of that one field).
+ */
+export function toUserCost(row: unknown): UserCostValue {
   if (typeof row !== 'object' || row === null) throw contract('a result row is not an object');
   const r = row as IblaiUserCostRow;
   const name = r.username ?? r.user_id ?? r.name;
@@ -41,8 +65,10 @@ export function toUserCost(row: unknown): UserCost {
   const sessionsRaw = r.user_sessions ?? [];
   if (!Array.isArray(sessionsRaw)) throw contract('user_sessions is not a list');
   return {
+    id: rowId(r.id),
     username: String(name),
-    totalCost: money(r.total_cost, 'total_cost'),
+    date: rowDate(r.date),
+    totalCost: rowTotalCost(r.total_cost),
     sessions: sessionsRaw.map((s: unknown) => {
       const sr = (s ?? {}) as { session_id?: unknown; cost?: unknown };
       if (typeof sr.session_id !== 'string' && typeof sr.session_id !== 'number') throw contract('a session has no session_id');
@@ -54,7 +80,7 @@ export function toUserCost(row: unknown): UserCost {
 /** A validated `costs/peruser/` page: total rows and this page's user costs. */
 export interface IblaiPerUserPage {
   count: number;
-  rows: UserCost[];
+  rows: UserCostValue[];
 }
 
 export function toPerUserPage(body: IblaiPerUserBody): IblaiPerUserPage {

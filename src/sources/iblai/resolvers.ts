@@ -1,4 +1,4 @@
-import { badUserInput } from '../../errors.js';
+import { UpstreamError, badUserInput } from '../../errors.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { resolveFirst, toConnection } from '../../lib/connection.js';
 import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../../lib/cursor.js';
@@ -6,7 +6,6 @@ import { pathSegment } from '../../lib/pathSegment.js';
 import { resolveTimeRange } from '../../lib/timeRange.js';
 import { toIblaiDays } from './mapping.js';
 import { USER_COSTS_DEFAULT_FIRST, USER_COSTS_MAX_FIRST } from './paging.js';
-
 
 /** iblai fields: arguments validated here, data from the per-request loaders only. */
 export const iblaiResolvers: Resolvers = {
@@ -61,4 +60,16 @@ export const iblaiResolvers: Resolvers = {
       return ctx.loaders.iblai.mentorDetail.load({ org: args.org, userId: args.userId });
     },
   },
+
+  // A field the row could not answer raises its error here: null at this path, the page intact.
+  UserCost: {
+    id: (p) => answered(p.id),
+    date: (p) => answered(p.date),
+    totalCost: (p) => answered(p.totalCost),
+  },
 };
+
+function answered<T>(v: T | UpstreamError): T {
+  if (v instanceof UpstreamError) throw v;
+  return v;
+}

@@ -1,4 +1,6 @@
 /** Wire shapes of iblai ai-analytics. Everything is `unknown`-safe: mapping validates. */
+import type { UpstreamError } from '../../errors.js';
+import type { Money, SessionCost } from '../../generated/graphql.js';
 
 export interface IblaiSessionRow {
   session_id?: unknown;
@@ -7,6 +9,8 @@ export interface IblaiSessionRow {
 
 /** A `results` row. Tolerated: `user_id` or `name` instead of `username`; no `user_sessions`; extra keys. */
 export interface IblaiUserCostRow {
+  id?: unknown;
+  date?: unknown;
   username?: unknown;
   user_id?: unknown;
   name?: unknown;
@@ -36,4 +40,17 @@ export interface IblaiPerUserParams {
   endDate: string;
   limit: number;
   offset: number;
+}
+
+/**
+ * The parent value of `UserCost`. A field the row cannot answer holds the error its resolver
+ * raises at that field's path (the row and the page still arrive).
+ */
+export interface UserCostValue {
+  id: string | null | UpstreamError;
+  username: string;
+  /** Epoch ms. */
+  date: number | null | UpstreamError;
+  totalCost: Money | UpstreamError;
+  sessions: SessionCost[];
 }

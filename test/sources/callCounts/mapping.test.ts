@@ -124,7 +124,7 @@ describe('call-counts label pages', () => {
   });
 
   it('refuses a next_cursor too long to carry inside a Relay cursor', () => {
-    expect(codeOf(() => toLabelPage({ ...body, next_cursor: 'x'.repeat(1025) }, asked, range))).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(codeOf(() => toLabelPage({ ...body, next_cursor: 'x'.repeat(1537) }, asked, range))).toBe('UPSTREAM_BAD_RESPONSE');
   });
 
   it('refuses a series without a key', () => {
