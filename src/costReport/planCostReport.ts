@@ -66,8 +66,8 @@ export function planCostReport(args: CostReportArgs, definitions: readonly AnySo
 function planOne(cost: SourceCostCapability, input: unknown, grid: CostGrid): number {
   try {
     const { calls } = cost.plan(input, grid);
-    // A source's estimate is trusted for pricing only when it is a sane count.
-    return Number.isFinite(calls) && calls >= 0 ? Math.ceil(calls) : Number.POSITIVE_INFINITY;
+    if (!Number.isSafeInteger(calls) || calls < 0) throw new Error(`the ${cost.inputField} cost plan estimated ${calls} calls, not a count`);
+    return calls;
   } catch (err) {
     if (err instanceof GatewayError && err.code === ErrorCode.BAD_USER_INPUT) {
       throw badUserInput(`In \`sources.${cost.inputField}\`: ${err.message}`);

@@ -10,7 +10,7 @@ import type { RequestScope } from './scope.js';
  */
 export interface SourceCostCapability<Input = any, Loaders = unknown> {
   /**
-   * The source's field of `CostReportSources`, e.g. `ejento`, declared in its own SDL with
+   * The source's field of `CostReportSources`, e.g. its key, declared in its own SDL with
    * `extend input CostReportSources { <inputField>: <Input type> }`.
    */
   readonly inputField: string;
