@@ -98,6 +98,17 @@ export type Aggregation =
   /** Sum (0 for an empty bucket). */
   | 'SUM';
 
+/** A bucket of the local calendar in a time zone. */
+export type CalendarBucket =
+  /** One local date, from its first instant (23, 24 or 25 hours across DST). */
+  | 'DAY'
+  /** One local hour: 3600 s from a local-hour boundary (a repeated hour appears twice, a skipped one not at all). */
+  | 'HOUR'
+  /** One calendar month, from the 1st 00:00 local. */
+  | 'MONTH'
+  /** One ISO week, from Monday 00:00 local. */
+  | 'WEEK';
+
 /** Call metrics of one time bucket. */
 export type CallBucket = {
   __typename?: 'CallBucket';
@@ -231,6 +242,14 @@ export type CallStatsUsageBucketsArgs = {
   model?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The call-stats part of a cost report. */
+export type CallStatsCostInput = {
+  /** Which calls to count (default: all). */
+  filter?: InputMaybe<CallFilterInput>;
+  /** The project, `entity/project`, e.g. `acme/support-bot`. */
+  projectId: Scalars['String']['input'];
+};
+
 /** A backend's circuit breaker (BREAKER_FAILURES, BREAKER_OPEN_MS). */
 export type CircuitState =
   /** Calls go out normally. */
@@ -253,14 +272,94 @@ export type CostPoint = {
   tokens?: Maybe<Scalars['Float']['output']>;
 };
 
-/** A cost time series of one entity or of the organization. */
+/** The cost of the selected sources on one local calendar. */
+export type CostReport = {
+  __typename?: 'CostReport';
+  /** The calendar bucket. */
+  bucket: CalendarBucket;
+  /** Every bucket of the calendar in order, zero where no source had cost. */
+  buckets: Array<CostReportBucket>;
+  /** The range widened outward to whole local buckets: exactly the union of `buckets`. */
+  effectiveRange: EffectiveRange;
+  /** One series per source that answered (key: the `Source` name), one point per bucket, in `Source` order. */
+  series: Array<CostSeries>;
+  /** One status per included source, in `Source` order. */
+  sources: Array<CostReportSourceStatus>;
+  /** The time zone as given (case-normalized; aliases such as `Asia/Calcutta` stay as given). */
+  timezone: Scalars['String']['output'];
+  /** The exact sum over the sources that answered. Sources observing the same calls are each counted. */
+  total: Money;
+};
+
+/** One bucket of a cost report. */
+export type CostReportBucket = {
+  __typename?: 'CostReportBucket';
+  /** One entry per source that answered (zero when it had nothing in the bucket), in `Source` order; a FAILED source has none. */
+  bySource: Array<SourceCost>;
+  /** First instant after the bucket (UTC). */
+  end: Scalars['DateTime']['output'];
+  /** First instant of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+  /** The exact sum of `bySource`. */
+  total: Money;
+};
+
+/** How one included source answered a cost report. */
+export type CostReportSourceStatus = {
+  __typename?: 'CostReportSourceStatus';
+  /** The error code when FAILED (e.g. `UPSTREAM_UNAVAILABLE`, `FORBIDDEN`); null otherwise. */
+  code?: Maybe<Scalars['String']['output']>;
+  /** Why the source is APPROXIMATE or FAILED; null when EXACT. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The source. */
+  source: Source;
+  /** EXACT, APPROXIMATE or FAILED. */
+  status: CostReportStatus;
+};
+
+/**
+ * The sources of a cost report: each source that can report cost adds its own field. A source is
+ * included when its field is given (not null).
+ */
+export type CostReportSources = {
+  /**
+   * call-stats: the `total_cost` of every model of one project. The report asks for fixed buckets
+   * fine enough to fall inside the local ones (3600 s, or 900 s where the zone's offset is not a
+   * whole hour), in calls of at most 31 days, and sums them exactly: EXACT.
+   */
+  callStats?: InputMaybe<CallStatsCostInput>;
+  /**
+   * Ejento: the cost of one entity, or of the whole organization with `{}`. One ranged call per
+   * bucket with its exact instants, or a single native day/week/month series when every bucket is
+   * exactly a UTC day, ISO week or month: EXACT.
+   */
+  ejento?: InputMaybe<EjentoCostInput>;
+  /**
+   * iblai: the cost of every user of an organization. iblai counts whole UTC days, so the report
+   * asks for each UTC day whose start lies in its range (all users, every page) and counts the
+   * day in the bucket holding its start: EXACT when every bucket boundary is a UTC midnight,
+   * otherwise APPROXIMATE.
+   */
+  iblai?: InputMaybe<IblaiCostInput>;
+};
+
+/** How exactly a source's numbers fit the report's buckets. */
+export type CostReportStatus =
+  /** The source cannot report at the buckets' boundaries; `reason` says how its numbers were attributed. */
+  | 'APPROXIMATE'
+  /** Every bucket holds exactly the source's cost of that bucket. */
+  | 'EXACT'
+  /** The source did not answer; `code` and `reason` say why. It is left out of every sum. */
+  | 'FAILED';
+
+/** A cost time series: of one entity, of an organization, or of one source in a cost report. */
 export type CostSeries = {
   __typename?: 'CostSeries';
   /** ISO 4217 code of every amount: `USD`. */
   currency: Scalars['String']['output'];
-  /** The window asked of Ejento. */
+  /** The window asked of the upstream (in a `CostReport`, the report's `effectiveRange`). */
   effectiveRange: EffectiveRange;
-  /** Stable key of the series, e.g. `PROJECT:3` or `ORGANIZATION`. */
+  /** Stable key of the series, e.g. `PROJECT:3` or `ORGANIZATION`; in a `CostReport`, the `Source` name. */
   key: Scalars['String']['output'];
   /** Human label (the entity's name); null when unknown. */
   label?: Maybe<Scalars['String']['output']>;
@@ -429,6 +528,17 @@ export type EjentoCorpusIndexingModesArgs = {
 export type EjentoCorpusIndexingModesSeriesArgs = {
   bucket: EjentoBucket;
   window?: InputMaybe<EjentoWindow>;
+};
+
+/**
+ * The Ejento part of a cost report: `scope` and `id` together name one entity; neither (`{}`)
+ * means the whole organization.
+ */
+export type EjentoCostInput = {
+  /** The entity's Ejento id (with `scope`), e.g. `"3"`. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** What kind of entity `id` names (with `id`). */
+  scope?: InputMaybe<EjentoScope>;
 };
 
 /**
@@ -909,6 +1019,14 @@ export type GatewayInfo = {
   version: Scalars['String']['output'];
 };
 
+/** The iblai part of a cost report. */
+export type IblaiCostInput = {
+  /** The organization (tenant) key, e.g. `main`. */
+  org: Scalars['String']['input'];
+  /** Username of the admin on whose behalf iblai answers (iblai checks that user's rights). */
+  userId: Scalars['String']['input'];
+};
+
 /** How many documents are indexed in one indexing mode. */
 export type IndexingModeCount = {
   __typename?: 'IndexingModeCount';
@@ -1075,6 +1193,17 @@ export type Query = {
    */
   callStats?: Maybe<CallStats>;
   /**
+   * The cost of several sources on one calendar: buckets of `bucket` in `timezone` (IANA,
+   * default `UTC`), widened outward to whole local buckets, every bucket gap-filled with zero.
+   * Each source given in `sources` is asked as exactly as its API allows and says how exact it is
+   * (`sources[].status`). A failing source is `FAILED` and left out of the sums while the others
+   * answer; only when every source fails is the report null (one error per source).
+   * `total` sums the selected sources: sources that observe the same calls count them twice,
+   * so select one of them.
+   * At most 1000 buckets and about 400 upstream calls per report (BAD_USER_INPUT before any call).
+   */
+  costReport?: Maybe<CostReport>;
+  /**
    * Several Ejento entities of one scope, in the order of `ids` (duplicates kept). Their metric
    * fields are batched: one upstream request per (metric, window, bucket), with the ids repeated
    * (split only past EJENTO_MAX_BATCH_SIZE, default 50).
@@ -1152,6 +1281,18 @@ export type QueryCallStatsArgs = {
   range: TimeRange;
   timezone?: InputMaybe<Scalars['String']['input']>;
   usageMetrics?: InputMaybe<Array<UsageMetricInput>>;
+};
+
+
+/**
+ * Root of every read. Fields that reach a backend are nullable: a failing backend nulls only its
+ * own fields, with an error whose `extensions` carry `code` and `source`.
+ */
+export type QueryCostReportArgs = {
+  bucket: CalendarBucket;
+  range: TimeRange;
+  sources: CostReportSources;
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1285,6 +1426,15 @@ export type Source =
   | 'EJENTO'
   /** iblai ai-analytics (ibl-data-manager): LLM cost per user, mentor statistics. */
   | 'IBLAI';
+
+/** One source's cost in one bucket. */
+export type SourceCost = {
+  __typename?: 'SourceCost';
+  /** Its cost in the bucket, exact. */
+  cost: Money;
+  /** The source. */
+  source: Source;
+};
 
 /** One backend as this gateway sees it now. */
 export type SourceStatus = {
@@ -1556,6 +1706,7 @@ export type ResolversTypes = {
   ActivitySeries: ResolverTypeWrapper<Omit<ActivitySeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   Aggregation: Aggregation;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CalendarBucket: CalendarBucket;
   CallBucket: ResolverTypeWrapper<CallBucket>;
   CallBucketConnection: ResolverTypeWrapper<CallBucketConnection>;
   CallBucketEdge: ResolverTypeWrapper<CallBucketEdge>;
@@ -1564,8 +1715,14 @@ export type ResolversTypes = {
   CallMetric: CallMetric;
   CallMetricInput: CallMetricInput;
   CallStats: ResolverTypeWrapper<CallStatsView>;
+  CallStatsCostInput: CallStatsCostInput;
   CircuitState: CircuitState;
   CostPoint: ResolverTypeWrapper<CostPoint>;
+  CostReport: ResolverTypeWrapper<Omit<CostReport, 'effectiveRange' | 'series'> & { effectiveRange: ResolversTypes['EffectiveRange'], series: Array<ResolversTypes['CostSeries']> }>;
+  CostReportBucket: ResolverTypeWrapper<CostReportBucket>;
+  CostReportSourceStatus: ResolverTypeWrapper<CostReportSourceStatus>;
+  CostReportSources: CostReportSources;
+  CostReportStatus: CostReportStatus;
   CostSeries: ResolverTypeWrapper<Omit<CostSeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
   CountPoint: ResolverTypeWrapper<CountPoint>;
   CountSeries: ResolverTypeWrapper<Omit<CountSeries, 'effectiveRange'> & { effectiveRange?: Maybe<ResolversTypes['EffectiveRange']> }>;
@@ -1579,6 +1736,7 @@ export type ResolversTypes = {
   EffectiveRange: ResolverTypeWrapper<ResolvedRange>;
   EjentoBucket: EjentoBucket;
   EjentoCorpus: ResolverTypeWrapper<EjentoCorpusRef>;
+  EjentoCostInput: EjentoCostInput;
   EjentoEntity: ResolverTypeWrapper<EjentoEntityRef>;
   EjentoOrganization: ResolverTypeWrapper<EjentoOrganizationRef>;
   EjentoRanking: EjentoRanking;
@@ -1592,6 +1750,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GatewayInfo: ResolverTypeWrapper<GatewayInfo>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IblaiCostInput: IblaiCostInput;
   IndexingModeCount: ResolverTypeWrapper<IndexingModeCount>;
   IndexingModesPoint: ResolverTypeWrapper<IndexingModesPoint>;
   IndexingModesSeries: ResolverTypeWrapper<Omit<IndexingModesSeries, 'effectiveRange'> & { effectiveRange: ResolversTypes['EffectiveRange'] }>;
@@ -1610,6 +1769,7 @@ export type ResolversTypes = {
   RecentEntity: ResolverTypeWrapper<Omit<RecentEntity, 'entity'> & { entity?: Maybe<ResolversTypes['EjentoEntity']> }>;
   SessionCost: ResolverTypeWrapper<SessionCost>;
   Source: Source;
+  SourceCost: ResolverTypeWrapper<SourceCost>;
   SourceStatus: ResolverTypeWrapper<SourceStatus>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeRange: TimeRange;
@@ -1639,7 +1799,12 @@ export type ResolversParentTypes = {
   CallFilterInput: CallFilterInput;
   CallMetricInput: CallMetricInput;
   CallStats: CallStatsView;
+  CallStatsCostInput: CallStatsCostInput;
   CostPoint: CostPoint;
+  CostReport: Omit<CostReport, 'effectiveRange' | 'series'> & { effectiveRange: ResolversParentTypes['EffectiveRange'], series: Array<ResolversParentTypes['CostSeries']> };
+  CostReportBucket: CostReportBucket;
+  CostReportSourceStatus: CostReportSourceStatus;
+  CostReportSources: CostReportSources;
   CostSeries: Omit<CostSeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   CountPoint: CountPoint;
   CountSeries: Omit<CountSeries, 'effectiveRange'> & { effectiveRange?: Maybe<ResolversParentTypes['EffectiveRange']> };
@@ -1652,6 +1817,7 @@ export type ResolversParentTypes = {
   DocumentCountSeries: Omit<DocumentCountSeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
   EffectiveRange: ResolvedRange;
   EjentoCorpus: EjentoCorpusRef;
+  EjentoCostInput: EjentoCostInput;
   EjentoEntity: EjentoEntityRef;
   EjentoOrganization: EjentoOrganizationRef;
   EjentoWindow: EjentoWindow;
@@ -1663,6 +1829,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   GatewayInfo: GatewayInfo;
   ID: Scalars['ID']['output'];
+  IblaiCostInput: IblaiCostInput;
   IndexingModeCount: IndexingModeCount;
   IndexingModesPoint: IndexingModesPoint;
   IndexingModesSeries: Omit<IndexingModesSeries, 'effectiveRange'> & { effectiveRange: ResolversParentTypes['EffectiveRange'] };
@@ -1680,6 +1847,7 @@ export type ResolversParentTypes = {
   RankedEntity: Omit<RankedEntity, 'entity'> & { entity?: Maybe<ResolversParentTypes['EjentoEntity']> };
   RecentEntity: Omit<RecentEntity, 'entity'> & { entity?: Maybe<ResolversParentTypes['EjentoEntity']> };
   SessionCost: SessionCost;
+  SourceCost: SourceCost;
   SourceStatus: SourceStatus;
   String: Scalars['String']['output'];
   TimeRange: TimeRange;
@@ -1763,6 +1931,33 @@ export type CostPointResolvers<ContextType = GatewayContext, ParentType extends 
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   tokens?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CostReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CostReport'] = ResolversParentTypes['CostReport']> = {
+  bucket?: Resolver<ResolversTypes['CalendarBucket'], ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['CostReportBucket']>, ParentType, ContextType>;
+  effectiveRange?: Resolver<ResolversTypes['EffectiveRange'], ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['CostSeries']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['CostReportSourceStatus']>, ParentType, ContextType>;
+  timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CostReportBucketResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CostReportBucket'] = ResolversParentTypes['CostReportBucket']> = {
+  bySource?: Resolver<Array<ResolversTypes['SourceCost']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CostReportSourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CostReportSourceStatus'] = ResolversParentTypes['CostReportSourceStatus']> = {
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CostReportStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2043,6 +2238,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   callCounts?: Resolver<Maybe<ResolversTypes['CountSeries']>, ParentType, ContextType, Partial<QueryCallCountsArgs>>;
   callCountsByLabel?: Resolver<Maybe<ResolversTypes['CountSeriesConnection']>, ParentType, ContextType, RequireFields<QueryCallCountsByLabelArgs, 'label'>>;
   callStats?: Resolver<Maybe<ResolversTypes['CallStats']>, ParentType, ContextType, RequireFields<QueryCallStatsArgs, 'projectId' | 'range'>>;
+  costReport?: Resolver<Maybe<ResolversTypes['CostReport']>, ParentType, ContextType, RequireFields<QueryCostReportArgs, 'bucket' | 'range' | 'sources' | 'timezone'>>;
   ejentoEntities?: Resolver<Maybe<Array<ResolversTypes['EjentoEntity']>>, ParentType, ContextType, RequireFields<QueryEjentoEntitiesArgs, 'ids' | 'scope'>>;
   ejentoEntity?: Resolver<Maybe<ResolversTypes['EjentoEntity']>, ParentType, ContextType, RequireFields<QueryEjentoEntityArgs, 'id' | 'scope'>>;
   ejentoOrganization?: Resolver<Maybe<ResolversTypes['EjentoOrganization']>, ParentType, ContextType>;
@@ -2083,6 +2279,12 @@ export type RecentEntityResolvers<ContextType = GatewayContext, ParentType exten
 export type SessionCostResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SessionCost'] = ResolversParentTypes['SessionCost']> = {
   cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   sessionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SourceCostResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceCost'] = ResolversParentTypes['SourceCost']> = {
+  cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2187,6 +2389,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   CallBucketEdge?: CallBucketEdgeResolvers<ContextType>;
   CallStats?: CallStatsResolvers<ContextType>;
   CostPoint?: CostPointResolvers<ContextType>;
+  CostReport?: CostReportResolvers<ContextType>;
+  CostReportBucket?: CostReportBucketResolvers<ContextType>;
+  CostReportSourceStatus?: CostReportSourceStatusResolvers<ContextType>;
   CostSeries?: CostSeriesResolvers<ContextType>;
   CountPoint?: CountPointResolvers<ContextType>;
   CountSeries?: CountSeriesResolvers<ContextType>;
@@ -2223,6 +2428,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   RankedEntity?: RankedEntityResolvers<ContextType>;
   RecentEntity?: RecentEntityResolvers<ContextType>;
   SessionCost?: SessionCostResolvers<ContextType>;
+  SourceCost?: SourceCostResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   TokenPoint?: TokenPointResolvers<ContextType>;
   TokenSeries?: TokenSeriesResolvers<ContextType>;

@@ -1,5 +1,7 @@
 import { makeExecutableSchema, type IExecutableSchemaDefinition } from '@graphql-tools/schema';
 import { Kind, parse, type GraphQLSchema } from 'graphql';
+import { assertCostInputDeclared } from '../costReport/assertCostInputDeclared.js';
+import { createCostReportResolvers } from '../costReport/createCostReportResolvers.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { SOURCES } from '../sources/registry.js';
 import { baseResolvers } from './baseResolvers.js';
@@ -14,14 +16,17 @@ const BASE_TYPE_DEFS = readSdl(import.meta.url, 'base.graphql');
 
 /**
  * The executable schema: the shared types (`base.graphql`: scalars, `enum Source` without
- * values, `TimeRange`, `Money`, paging, `gateway`), then each source's SDL and resolvers in
- * registry order.
+ * values, `TimeRange`, `Money`, paging, `gateway`, `costReport`), then each source's SDL and
+ * resolvers in registry order.
  */
 export function buildSchema(sources: readonly AnySourceDefinition[] = SOURCES): GraphQLSchema {
-  for (const source of sources) assertRootFieldsDeclared(source);
+  for (const source of sources) {
+    assertRootFieldsDeclared(source);
+    assertCostInputDeclared(source);
+  }
   const options: IExecutableSchemaDefinition & MergeOptions = {
     typeDefs: [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)],
-    resolvers: [baseResolvers, ...sources.map((s) => s.resolvers)] as never,
+    resolvers: [baseResolvers, createCostReportResolvers(sources), ...sources.map((s) => s.resolvers)] as never,
     // Each source adds its `Source` value with `extend enum Source`: keep them in registry order.
     consistentEnumMerge: true,
   };

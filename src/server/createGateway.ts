@@ -28,6 +28,8 @@ import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
 import { limitsPlugin } from './plugins/limitsPlugin.js';
+import { expandErrorGroups } from './plugins/expandErrorGroups.js';
+import { withCostReportEstimators } from '../costReport/withCostReportEstimators.js';
 import { requestErrorStatus, requestErrorStatusPlugin } from './plugins/requestErrorStatus.js';
 import { negotiateMediaType } from './negotiateMediaType.js';
 import { refuseNonQueryGet } from './refuseNonQueryGet.js';
@@ -95,8 +97,9 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      limitsPlugin(config.limits, collectEstimators(definitions)),
+      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators(definitions), definitions)),
       requestErrorStatusPlugin(),
+      expandErrorGroups(),
       logUnexpectedErrors(),
     ],
   });

@@ -34,6 +34,8 @@ export function createFormatError(development: boolean) {
       // A scalar's BAD_USER_INPUT inside a document literal arrives wrapped as a validation
       // error; the caller's mistake keeps its own code.
       const extensions: Record<string, unknown> = { ...formatted.extensions, ...ours.extensions, code: ours.code };
+      // `http` sets the answer's status (Apollo reads it off the error); it is not for the caller.
+      delete extensions.http;
       if (!development) delete extensions.stacktrace;
       return { ...formatted, extensions };
     }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { CircuitState } from '../resilience/circuitBreaker.js';
 import type { SimulatorServer } from '../simulators/startSimulatorServer.js';
 import type { HttpSource, UpstreamRequest } from './http.js';
+import type { SourceCostCapability } from './SourceCostCapability.js';
 import type { RequestScope } from './scope.js';
 
 /**
@@ -58,6 +59,12 @@ export interface SourceDefinition<
    * range ÷ granularity). Fields without one are priced by `first`, `ids`, `limit` or 10.
    */
   readonly estimators?: Readonly<Record<string, FieldEstimator>>;
+  /**
+   * Its part in the cross-source `costReport`: its `CostReportSources` field, a plan estimate
+   * and the exact cost of each bucket (see SourceCostCapability). Default: absent, the source
+   * does not take part (it has no field in `CostReportSources`).
+   */
+  readonly cost?: SourceCostCapability<any, Loaders>;
   /** The built-in simulated backend of demo mode and tests. */
   readonly simulator: SourceSimulator<Config>;
 }

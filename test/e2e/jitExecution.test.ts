@@ -127,4 +127,17 @@ describe('graphql-jit execution matches graphql-js', () => {
     const badScalar = await same(`query ($r: TimeRange!) { callCounts(range: $r) { total } }`, { r: { start: 'yesterday' } });
     expect(badScalar.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
+
+  it('answers a cost report whose every source fails identically: one error per source at the field', async () => {
+    const sims = [js, jit].flatMap((gw) => [gw.sims.iblai, gw.sims.ejento]);
+    for (const sim of sims) sim.setFault({ status: 503, body: { detail: 'down' } });
+    try {
+      const failed = await same(`{ costReport(range: { start: "2026-11-02T00:00:00Z", end: "2026-11-04T00:00:00Z" }, bucket: DAY,
+        sources: { iblai: { org: "main", userId: "admin@main" }, ejento: {} }) { total { amount } } }`);
+      expect(failed.body.data).toEqual({ costReport: null });
+      expect(failed.body.errors.map((e: { extensions: { source: string } }) => e.extensions.source)).toEqual(['IBLAI', 'EJENTO']);
+    } finally {
+      for (const sim of sims) sim.setFault(null);
+    }
+  });
 });

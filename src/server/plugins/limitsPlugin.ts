@@ -17,9 +17,11 @@ export function limitsPlugin(limits: LimitsConfig, estimators: Estimators): Apol
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const m = analyzeOperation(schema, document, operation, request.variables ?? {}, Date.now(), estimators);
+          // The request's own "now" (the one its resolvers use), so open ranges are priced as they run.
+          const now = (contextValue as { now?: unknown }).now;
+          const m = analyzeOperation(schema, document, operation, request.variables ?? {}, typeof now === 'number' ? now : Date.now(), estimators);
           if (m.depth > limits.maxDepth) throw tooComplex(`The operation is ${m.depth} levels deep; the limit is ${limits.maxDepth}.`, { depth: m.depth, limit: limits.maxDepth });
           if (m.aliases > limits.maxAliases) throw tooComplex(`The operation uses ${m.aliases} aliases; the limit is ${limits.maxAliases}.`, { aliases: m.aliases, limit: limits.maxAliases });
           if (m.rootFields > limits.maxRootFields) {

@@ -2,6 +2,7 @@ import { readSdl } from '../../schema/readSdl.js';
 import { CALL_STATS_DEMO_CONFIG, startCallStatsSimulator } from '../../simulators/callStats.js';
 import type { SourceDefinition } from '../SourceDefinition.js';
 import { classifyCallStats } from './classify.js';
+import { callStatsCost } from './cost.js';
 import { createCallStatsClient, type CallStatsClient } from './client.js';
 import { CALL_STATS_ESTIMATORS } from './estimators.js';
 import { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
@@ -25,6 +26,7 @@ export const callStatsSource = {
   createLoaders: (client: CallStatsClient, scope): CallStatsLoaders => createCallStatsLoaders(client, scope),
   classify: classifyCallStats,
   estimators: CALL_STATS_ESTIMATORS,
+  cost: callStatsCost,
   simulator: {
     start: (options) => startCallStatsSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...CALL_STATS_DEMO_CONFIG }),

@@ -2,6 +2,7 @@ import { sizeArg } from '../../limits/estimateHelpers.js';
 import { readSdl } from '../../schema/readSdl.js';
 import { IBLAI_DEMO_CONFIG, startIblaiSimulator } from '../../simulators/iblai.js';
 import type { SourceDefinition } from '../SourceDefinition.js';
+import { iblaiCost } from './cost.js';
 import { createIblaiClient, type IblaiClient } from './client.js';
 import { createIblaiLoaders, type IblaiLoaders } from './loaders.js';
 import { USER_COSTS_DEFAULT_FIRST } from './paging.js';
@@ -29,6 +30,7 @@ export const iblaiSource = {
     // A connection, priced by its page size.
     'Query.userCosts': (args) => sizeArg(args.first, USER_COSTS_DEFAULT_FIRST),
   },
+  cost: iblaiCost,
   simulator: {
     start: (options) => startIblaiSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...IBLAI_DEMO_CONFIG }),
