@@ -2,7 +2,7 @@ import { ErrorCode, GatewayError, badUserInput } from '../errors.js';
 import { resolveTimeRange, type TimeRangeInput } from '../lib/timeRange.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import type { CostGrid, SourceCostCapability } from '../sources/SourceCostCapability.js';
-import { calendarGrid, validateTimeZone, type CalendarBucket } from './calendarGrid.js';
+import { calendarGrid, validateTimeZone, type CalendarBucket } from '../lib/calendarGrid.js';
 
 /** The most upstream calls one report may be estimated to make, over all its sources. */
 export const MAX_REPORT_CALLS = 400;

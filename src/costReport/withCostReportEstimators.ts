@@ -3,7 +3,7 @@ import { parseDateTime } from '../lib/dateTime.js';
 import type { Estimators } from '../limits/analyzeOperation.js';
 import { argsOf } from '../limits/estimateHelpers.js';
 import type { AnySourceDefinition, EstimateFrame, FieldEstimator } from '../sources/SourceDefinition.js';
-import { MAX_REPORT_BUCKETS } from './calendarGrid.js';
+import { MAX_REPORT_BUCKETS } from '../lib/calendarGrid.js';
 import { planCostReport, type CostReportArgs, type CostReportPlan } from './planCostReport.js';
 
 /** A list nothing tells the size of (the operation-cost estimate's own default). */

@@ -1,4 +1,4 @@
-import type { CalendarBucket, CalendarGrid } from '../costReport/calendarGrid.js';
+import type { CalendarBucket, CalendarGrid } from '../lib/calendarGrid.js';
 import type { DecimalString } from '../lib/decimal.js';
 import type { RequestScope } from './scope.js';
 
@@ -8,6 +8,7 @@ import type { RequestScope } from './scope.js';
  * validates and prices the request with `plan` before anything runs, authorizes the input like
  * a root field of the source, and asks `costs` for one exact amount per bucket.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each source types its own input
 export interface SourceCostCapability<Input = any, Loaders = unknown> {
   /**
    * The source's field of `CostReportSources`, e.g. its key, declared in its own SDL with

@@ -64,6 +64,8 @@ export interface SourceDefinition<
    * and the exact cost of each bucket (see SourceCostCapability). Default: absent, the source
    * does not take part (it has no field in `CostReportSources`).
    */
+  // Each source types its own input; the registry holds them side by side.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly cost?: SourceCostCapability<any, Loaders>;
   /** The built-in simulated backend of demo mode and tests. */
   readonly simulator: SourceSimulator<Config>;

@@ -8,7 +8,6 @@ import { startTestGateway, type TestGateway } from '../support/startTestGateway.
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const at = (text: string) => Date.parse(text);
 
 const REPORT = /* GraphQL */ `

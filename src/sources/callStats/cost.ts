@@ -1,4 +1,4 @@
-import { bucketIndexOf } from '../../costReport/calendarGrid.js';
+import { bucketIndexOf } from '../../lib/calendarGrid.js';
 import type { CallStatsCostInput } from '../../generated/graphql.js';
 import { decimalFromNumber, sumDecimals, type DecimalString } from '../../lib/decimal.js';
 import type { CostGrid, SourceCostCapability } from '../SourceCostCapability.js';

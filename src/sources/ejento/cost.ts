@@ -1,4 +1,4 @@
-import { bucketIndexOf } from '../../costReport/calendarGrid.js';
+import { bucketIndexOf } from '../../lib/calendarGrid.js';
 import { badUserInput } from '../../errors.js';
 import type { EjentoCostInput } from '../../generated/graphql.js';
 import { MS_PER_DAY } from '../../lib/dateTime.js';

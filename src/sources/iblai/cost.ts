@@ -1,4 +1,4 @@
-import { bucketIndexOf, isUtcMidnightGrid } from '../../costReport/calendarGrid.js';
+import { bucketIndexOf, isUtcMidnightGrid } from '../../lib/calendarGrid.js';
 import type { IblaiCostInput } from '../../generated/graphql.js';
 import { MS_PER_DAY, formatDate } from '../../lib/dateTime.js';
 import { sumDecimals, type DecimalString } from '../../lib/decimal.js';
@@ -47,7 +47,13 @@ export const iblaiCost: SourceCostCapability<IblaiCostInput, IblaiLoaders> = {
         for (let offset = USER_COSTS_MAX_FIRST; offset < first.count; offset += USER_COSTS_MAX_FIRST) rest.push(page(offset));
         const pages = [first, ...(await Promise.all(rest))];
         const i = bucketIndexOf(grid.buckets, day);
-        for (const p of pages) for (const row of p.rows) perBucket[i]!.push(row.totalCost.amount);
+        for (const p of pages) {
+          for (const row of p.rows) {
+            // A row without a readable cost makes an exact sum impossible: the source fails.
+            if (row.totalCost instanceof Error) throw row.totalCost;
+            perBucket[i]!.push(row.totalCost.amount);
+          }
+        }
       }),
     );
     const exact = isUtcMidnightGrid(grid.buckets);

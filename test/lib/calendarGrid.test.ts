@@ -8,7 +8,7 @@ import {
   validateTimeZone,
   type CalendarBucket,
   type Interval,
-} from '../../src/costReport/calendarGrid.js';
+} from '../../src/lib/calendarGrid.js';
 import { GatewayError } from '../../src/errors.js';
 
 const t = (iso: string) => Date.parse(iso);
