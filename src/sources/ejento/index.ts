@@ -3,6 +3,7 @@ import { EJENTO_DEMO_CONFIG, startEjentoSimulator } from '../../simulators/ejent
 import type { SourceDefinition } from '../SourceDefinition.js';
 import { classifyEjento } from './classify.js';
 import { createEjentoClient, type EjentoClient } from './client.js';
+import { EJENTO_ENTITIES } from './entities.js';
 import { EJENTO_ESTIMATORS } from './estimators.js';
 import { createEjentoLoaders, type EjentoLoaders } from './loaders.js';
 import { ejentoResolvers } from './resolvers.js';
@@ -39,6 +40,7 @@ export const ejentoSource = {
   createLoaders: (client: EjentoClient, scope, config): EjentoLoaders => createEjentoLoaders(client, scope, { maxBatchSize: config.maxBatchSize }),
   classify: classifyEjento,
   estimators: EJENTO_ESTIMATORS,
+  entities: EJENTO_ENTITIES,
   simulator: {
     start: (options) => startEjentoSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...EJENTO_DEMO_CONFIG, maxBatchSize: EJENTO_SETTINGS.integers.maxBatchSize.default }),

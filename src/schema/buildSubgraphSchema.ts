@@ -1,0 +1,121 @@
+import { buildSubgraphSchema as buildFederatedSchema } from '@apollo/subgraph';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { graphqlSync, Kind, parse, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { AnySourceDefinition, EntityDefinition } from '../sources/SourceDefinition.js';
+import { SOURCES } from '../sources/registry.js';
+import { baseResolvers } from './baseResolvers.js';
+import { assertRootFieldsDeclared } from './buildSchema.js';
+import { readSdl } from './readSdl.js';
+
+/**
+ * The Federation version the subgraph links. 2.3 is the oldest that every current router
+ * (Apollo Router, Hive, Cosmo, @apollo/gateway) composes, and it has all this schema uses.
+ */
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
+
+/** Value types that other subgraphs define identically (Relay's), so they may resolve them too. */
+const SHAREABLE_TYPES: readonly string[] = ['PageInfo'];
+
+const BASE_TYPE_DEFS = readSdl(import.meta.url, 'base.graphql');
+
+// The federation library predates the built-in `@oneOf` of graphql 16.9 and refuses it as
+// unknown; declared here, graphql-js still builds the inputs as OneOf inputs.
+const FEDERATION_HEADER = `
+extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ["@key", "@shareable"])
+directive @oneOf on INPUT_OBJECT
+`;
+
+/**
+ * The schema the gateway serves: the client-facing schema of `buildSchema` (same SDL, same
+ * resolvers) as a Federation 2 subgraph, built with `@apollo/subgraph`. It adds `_service`,
+ * `_entities` and the federation types, `@key` on every source's entity types and `@shareable`
+ * on shared value types; the sources' own SDL stays plain, so `schema.graphql` (printed from
+ * `buildSchema`) carries no federation directive.
+ */
+export function buildSubgraphSchema(sources: readonly AnySourceDefinition[] = SOURCES): GraphQLSchema {
+  for (const source of sources) assertRootFieldsDeclared(source);
+  const entities = entitiesOf(sources);
+  const documents = [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)].map((sdl) => annotate(parse(sdl), entities));
+  for (const [type, { owner }] of entities) {
+    if (!documents.some((d) => d.definitions.some((def) => isObjectDefinition(def, type)))) {
+      throw new Error(`Source ${owner.name} declares the entity ${type}, but no SDL defines an object type ${type}.`);
+    }
+  }
+  const federated = buildFederatedSchema([parse(FEDERATION_HEADER), ...documents].map((typeDefs) => ({ typeDefs })));
+  // The client schema's resolver attachment (graphql-tools), so both schemas resolve alike.
+  const schema = makeExecutableSchema({ typeDefs: federated, resolvers: [baseResolvers, ...sources.map((s) => s.resolvers)] as never });
+  for (const [type, { entity }] of entities) setResolveReference(schema, type, entity);
+  return schema;
+}
+
+/** The SDL the subgraph serves at `_service { sdl }` (what `subgraph.graphql` holds). */
+export function printSubgraphSdl(sources: readonly AnySourceDefinition[] = SOURCES): string {
+  const result = graphqlSync({ schema: buildSubgraphSchema(sources), source: '{ _service { sdl } }' });
+  const sdl = (result.data?._service as { sdl?: unknown } | undefined)?.sdl;
+  if (typeof sdl !== 'string') throw new Error(`The subgraph schema did not print: ${result.errors?.map((e) => e.message).join('; ')}`);
+  return sdl.endsWith('\n') ? sdl : `${sdl}\n`;
+}
+
+interface OwnedEntity {
+  readonly owner: AnySourceDefinition;
+  readonly entity: EntityDefinition;
+}
+
+function entitiesOf(sources: readonly AnySourceDefinition[]): Map<string, OwnedEntity> {
+  const map = new Map<string, OwnedEntity>();
+  for (const owner of sources) {
+    for (const [type, entity] of Object.entries(owner.entities ?? {})) {
+      const other = map.get(type);
+      if (other) throw new Error(`Sources ${other.owner.name} and ${owner.name} both declare the entity ${type}.`);
+      if (entity.keys.length === 0) throw new Error(`Source ${owner.name} declares the entity ${type} without a key.`);
+      map.set(type, { owner, entity });
+    }
+  }
+  return map;
+}
+
+function isObjectDefinition(def: DefinitionNode, name: string): boolean {
+  return def.kind === Kind.OBJECT_TYPE_DEFINITION && def.name.value === name;
+}
+
+const directive = (name: string, fields?: string): ConstDirectiveNode => ({
+  kind: Kind.DIRECTIVE,
+  name: { kind: Kind.NAME, value: name },
+  arguments: fields === undefined ? [] : [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'fields' }, value: { kind: Kind.STRING, value: fields } }],
+});
+
+/** Adds `@key` to entity definitions and `@shareable` to shared value types. */
+function annotate(document: DocumentNode, entities: ReadonlyMap<string, OwnedEntity>): DocumentNode {
+  return {
+    ...document,
+    definitions: document.definitions.map((def) => {
+      if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) return def;
+      const added = [
+        ...(entities.get(def.name.value)?.entity.keys ?? []).map((fields) => directive('key', fields)),
+        ...(SHAREABLE_TYPES.includes(def.name.value) ? [directive('shareable')] : []),
+      ];
+      return added.length ? { ...def, directives: [...(def.directives ?? []), ...added] } : def;
+    }),
+  };
+}
+
+/**
+ * Installs a type's reference resolver where `@apollo/subgraph`'s `_entities` looks for it.
+ * `_entities` maps the representations synchronously, so one that throws would fail the whole
+ * list: a throw becomes a rejected promise instead, which fails only its own index.
+ */
+function setResolveReference(schema: GraphQLSchema, typeName: string, entity: EntityDefinition): void {
+  const type = schema.getType(typeName)!;
+  const resolveReference = (representation: Readonly<Record<string, unknown>>, context: unknown) => {
+    try {
+      return entity.resolveReference(representation, context);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+  const extensions = type.extensions as { apollo?: { subgraph?: Record<string, unknown> } };
+  (type as { extensions: unknown }).extensions = {
+    ...extensions,
+    apollo: { ...extensions.apollo, subgraph: { ...extensions.apollo?.subgraph, resolveReference } },
+  };
+}
