@@ -1,11 +1,10 @@
 import { buildSubgraphSchema as buildFederatedSchema } from '@apollo/subgraph';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { graphqlSync, Kind, parse, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { graphqlSync, Kind, parse, printSchema, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { AnySourceDefinition, EntityDefinition } from '../sources/SourceDefinition.js';
 import { SOURCES } from '../sources/registry.js';
 import { baseResolvers } from './baseResolvers.js';
-import { assertRootFieldsDeclared } from './buildSchema.js';
-import { readSdl } from './readSdl.js';
+import { buildSchema } from './buildSchema.js';
 
 /**
  * The Federation version the subgraph links. 2.3 is the oldest that every current router
@@ -15,8 +14,6 @@ export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
 
 /** Value types that other subgraphs define identically (Relay's), so they may resolve them too. */
 const SHAREABLE_TYPES: readonly string[] = ['PageInfo'];
-
-const BASE_TYPE_DEFS = readSdl(import.meta.url, 'base.graphql');
 
 // The federation library predates the built-in `@oneOf` of graphql 16.9 and refuses it as
 // unknown; declared here, graphql-js still builds the inputs as OneOf inputs.
@@ -33,15 +30,16 @@ directive @oneOf on INPUT_OBJECT
  * `buildSchema`) carries no federation directive.
  */
 export function buildSubgraphSchema(sources: readonly AnySourceDefinition[] = SOURCES): GraphQLSchema {
-  for (const source of sources) assertRootFieldsDeclared(source);
   const entities = entitiesOf(sources);
-  const documents = [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)].map((sdl) => annotate(parse(sdl), entities));
+  // The client schema's own SDL, merged (one definition per type): the federation library
+  // would drop the descriptions of enum values added by `extend enum`.
+  const document = annotate(parse(printSchema(buildSchema(sources))), entities);
   for (const [type, { owner }] of entities) {
-    if (!documents.some((d) => d.definitions.some((def) => isObjectDefinition(def, type)))) {
+    if (!document.definitions.some((def) => isObjectDefinition(def, type))) {
       throw new Error(`Source ${owner.name} declares the entity ${type}, but no SDL defines an object type ${type}.`);
     }
   }
-  const federated = buildFederatedSchema([parse(FEDERATION_HEADER), ...documents].map((typeDefs) => ({ typeDefs })));
+  const federated = buildFederatedSchema([{ typeDefs: parse(FEDERATION_HEADER) }, { typeDefs: document }]);
   // The client schema's resolver attachment (graphql-tools), so both schemas resolve alike.
   const schema = makeExecutableSchema({ typeDefs: federated, resolvers: [baseResolvers, ...sources.map((s) => s.resolvers)] as never });
   for (const [type, { entity }] of entities) setResolveReference(schema, type, entity);
