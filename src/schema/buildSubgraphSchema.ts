@@ -1,6 +1,7 @@
 import { buildSubgraphSchema as buildFederatedSchema } from '@apollo/subgraph';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphqlSync, Kind, parse, printSchema, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { badUserInput } from '../errors.js';
 import type { AnySourceDefinition, EntityDefinition } from '../sources/SourceDefinition.js';
 import { SOURCES } from '../sources/registry.js';
 import { baseResolvers } from './baseResolvers.js';
@@ -43,6 +44,7 @@ export function buildSubgraphSchema(sources: readonly AnySourceDefinition[] = SO
   // The client schema's resolver attachment (graphql-tools), so both schemas resolve alike.
   const schema = makeExecutableSchema({ typeDefs: federated, resolvers: [baseResolvers, ...sources.map((s) => s.resolvers)] as never });
   for (const [type, { entity }] of entities) setResolveReference(schema, type, entity);
+  answerEntitiesPerIndex(schema, new Set(entities.keys()));
   return schema;
 }
 
@@ -116,4 +118,45 @@ function setResolveReference(schema: GraphQLSchema, typeName: string, entity: En
     ...extensions,
     apollo: { ...extensions.apollo, subgraph: { ...extensions.apollo?.subgraph, resolveReference } },
   };
+}
+
+/**
+ * Keeps every answer of `_entities` at its representation's index, whatever fails:
+ * - `@apollo/subgraph` throws for a representation that is not an object or names a type the
+ *   schema lacks, which would fail the whole list as an internal error: such a representation
+ *   is the caller's mistake and gets BAD_USER_INPUT at its own index instead;
+ * - graphql-jit (0.8) writes an item that resolves at its index but appends an item that
+ *   rejects, so items settling out of order lose trailing nulls and the list comes back short
+ *   (a router then misplaces entities): the items settle in index order.
+ */
+function answerEntitiesPerIndex(schema: GraphQLSchema, entityTypes: ReadonlySet<string>): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve;
+  if (!field || !resolve) return;
+  const typeOf = (r: unknown) => (r !== null && typeof r === 'object' ? (r as { __typename?: unknown }).__typename : undefined);
+  field.resolve = (root, args: { representations: readonly unknown[] }, ctx, info) => {
+    const known = args.representations.map((r) => entityTypes.has(typeOf(r) as string));
+    const passed = known.every(Boolean) ? args : { ...args, representations: args.representations.filter((_r, i) => known[i]) };
+    const resolved = resolve(root, passed, ctx, info) as unknown[];
+    let next = 0;
+    const items = args.representations.map((r, i) => {
+      if (known[i]) return resolved[next++];
+      const type = typeOf(r);
+      const what = type === undefined ? 'has no `__typename`' : `names ${JSON.stringify(String(type).slice(0, 40))}`;
+      return Promise.reject(badUserInput(`The representation ${what}, which is not an entity of this subgraph (entities: ${[...entityTypes].join(', ')}).`));
+    });
+    return inIndexOrder(items);
+  };
+}
+
+/** The items, each settling only after the one before it (with the same outcome as before). */
+function inIndexOrder(items: readonly unknown[]): unknown[] {
+  let previous: Promise<unknown> = Promise.resolve();
+  return items.map((item) => {
+    // Handled now: a rejection waiting for its turn is not an unhandled one.
+    if (item instanceof Promise) item.catch(() => undefined);
+    const settled = previous.then(() => item);
+    previous = settled.catch(() => undefined);
+    return settled;
+  });
 }

@@ -12,7 +12,7 @@ describe('composition with @apollo/composition', () => {
     const result = composeServices([analytics(), projects]);
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
     // Hints include the "inconsistent but compatible" kind (INCONSISTENT_*): none at all.
-    expect(result.hints.map((h) => `${h.definition.code}: ${h.message}`)).toEqual([]);
+    expect((result.hints ?? []).map((h) => `${h.definition.code}: ${h.message}`)).toEqual([]);
     const supergraph = result.supergraphSdl!;
     expect(supergraph).toMatch(/type Project\s[^{]*@join__type\(graph: PROJECTS, key: "id"\)/);
     expect(supergraph).toMatch(/type EjentoEntity\s[^{]*@join__type\(graph: ANALYTICS, key: "scope id"\)/);
@@ -31,6 +31,6 @@ describe('composition with @apollo/composition', () => {
     };
     const result = composeServices([analytics(), relay]);
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
-    expect(result.hints.filter((h) => h.definition.code.startsWith('INCONSISTENT')).map((h) => h.message)).toEqual([]);
+    expect((result.hints ?? []).filter((h) => h.definition.code.startsWith('INCONSISTENT')).map((h) => h.message)).toEqual([]);
   });
 });

@@ -87,6 +87,24 @@ describe.each([
     expect(gw.sims.ejento.count('/users/costs')).toBe(1);
   });
 
+  it('answers a representation of a type that is no entity here with BAD_USER_INPUT at its index', async () => {
+    const reps = [{ __typename: 'Planet', id: '1' }, ...users(['2']), { __typename: 'Money', amount: '1' }, 7, { id: '3' }];
+    const { body } = await gw.query(ENTITIES, { representations: reps, w: { range: RANGE } });
+    expect(body.data._entities.map((e: any) => e?.id ?? null)).toEqual([null, '2', null, null, null]);
+    expect(body.errors.map((e: any) => [e.path, e.extensions.code])).toEqual([0, 2, 3, 4].map((i) => [['_entities', i], 'BAD_USER_INPUT']));
+    expect(body.errors[0].message).toBe('The representation names "Planet", which is not an entity of this subgraph (entities: EjentoEntity, EjentoCorpus).');
+    expect(body.errors[3].message).toMatch(/has no `__typename`/);
+  });
+
+  it('keeps the answer as long as the representations when the last ones fail', async () => {
+    const invalid = await gw.query(ENTITIES, { representations: [...users(['1', '2', 'bad', 'worse'])], w: { range: RANGE } });
+    expect(invalid.body.data._entities.map((e: any) => e?.id ?? null)).toEqual(['1', '2', null, null]);
+    const refused = await gw.query(ENTITIES, { representations: users(['2', '4', '1', '3']), w: { range: RANGE } }, { 'x-api-key': PARTNER_KEY });
+    expect(refused.body.data._entities.map((e: any) => e?.id ?? null)).toEqual(['2', '4', null, null]);
+    const unknown = await gw.query(ENTITIES, { representations: [...users(['1']), { __typename: 'Planet', id: '9' }], w: { range: RANGE } });
+    expect(unknown.body.data._entities.map((e: any) => e?.id ?? null)).toEqual(['1', null]);
+  });
+
   it('resolves corpora by id', async () => {
     const { body } = await gw.query(ENTITIES, { representations: [{ __typename: 'EjentoCorpus', id: '1' }], w: { range: RANGE } });
     expect(body.errors).toBeUndefined();
