@@ -1,3 +1,4 @@
+import { FEDERATION_SCOPE } from '../auth/federationScope.js';
 import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js';
@@ -85,7 +86,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     jitCompileAfter: int(env, 'GRAPHQL_JIT_AFTER', 2, 0, 1_000_000),
     sources,
     auth: readAuthConfig(env, live, {
-      scopes: ['*', ...definitions.map((d) => d.key)],
+      scopes: ['*', ...definitions.map((d) => d.key), FEDERATION_SCOPE],
       allowLists: definitions.flatMap((d) => (d.allowList ? [d.allowList.policyKey] : [])),
     }),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),

@@ -26,11 +26,16 @@ export function buildSchema(sources: readonly AnySourceDefinition[] = SOURCES): 
   }
   const options: IExecutableSchemaDefinition & MergeOptions = {
     typeDefs: [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)],
-    resolvers: [baseResolvers, createCostReportResolvers(sources), ...sources.map((s) => s.resolvers)] as never,
+    resolvers: schemaResolvers(sources) as never,
     // Each source adds its `Source` value with `extend enum Source`: keep them in registry order.
     consistentEnumMerge: true,
   };
   return makeExecutableSchema(options);
+}
+
+/** Every resolver map of the schema: the gateway's own fields, the cost report, then each source's. */
+export function schemaResolvers(sources: readonly AnySourceDefinition[]): ReadonlyArray<Readonly<Record<string, unknown>>> {
+  return [baseResolvers, createCostReportResolvers(sources), ...sources.map((s) => s.resolvers)];
 }
 
 /**

@@ -13,7 +13,8 @@ import type { Config } from '../config/loadConfig.js';
 import { createContext, type GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { collectEstimators } from '../limits/analyzeOperation.js';
-import { buildSchema } from '../schema/buildSchema.js';
+import { buildSubgraphSchema } from '../schema/buildSubgraphSchema.js';
+import { FEDERATION_ESTIMATORS } from '../limits/federationEstimators.js';
 import { createSources, type Sources } from '../sources/createSources.js';
 import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition, SourcesDeps } from '../sources/SourceDefinition.js';
@@ -24,6 +25,7 @@ import { createGraphiqlHandler } from './graphiql.js';
 import { createDashboardHandler } from './dashboard.js';
 import { isClientAbort, readBody, sendJsonError } from './readBody.js';
 import { authorizeSchema } from '../auth/authorize.js';
+import { authorizeFederation } from '../auth/authorizeFederation.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
@@ -63,7 +65,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
 export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock }: GatewayOptions): Promise<Gateway> {
   const logger = rootLogger;
-  const schema = authorizeSchema(buildSchema(definitions), definitions);
+  // Served: the client-facing schema as a Federation 2 subgraph (plus `_service`, `_entities`).
+  const schema = authorizeFederation(authorizeSchema(buildSubgraphSchema(definitions), definitions), definitions, { introspection: config.introspection });
   const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience });
   const guard = await createRequestGuard(config, logger, rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
@@ -97,7 +100,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators(definitions), definitions)),
+      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators([FEDERATION_ESTIMATORS, ...definitions]), definitions)),
       requestErrorStatusPlugin(),
       expandErrorGroups(),
       logUnexpectedErrors(),

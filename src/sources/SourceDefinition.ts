@@ -67,6 +67,11 @@ export interface SourceDefinition<
   // Each source types its own input; the registry holds them side by side.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly cost?: SourceCostCapability<any, Loaders>;
+  /**
+   * Apollo Federation entities this source resolves, by type name (default: none, the source
+   * adds no entity). The source's SDL stays plain: the subgraph schema adds each type's `@key`.
+   */
+  readonly entities?: Readonly<Record<string, EntityDefinition>>;
   /** The built-in simulated backend of demo mode and tests. */
   readonly simulator: SourceSimulator<Config>;
 }
@@ -157,6 +162,24 @@ export interface UpstreamVerdict {
 
 /** Returns a verdict for answers the backend means differently from HTTP's generic meaning, else undefined. */
 export type UpstreamClassifier = (answer: UpstreamAnswer) => UpstreamVerdict | undefined;
+
+/** One federation entity type of a source: its keys and how a representation becomes a value. */
+export interface EntityDefinition {
+  /** The `@key` field sets, e.g. `['id']` or `['kind id']` (each names fields of the type). */
+  readonly keys: readonly string[];
+  /**
+   * The policy of one representation, checked like a root field's policy with the
+   * representation as its arguments (default: the source's scope alone).
+   */
+  readonly policy?: RootFieldPolicy;
+  /**
+   * The type's parent value for one representation (`{ __typename, ...key fields }`). Data comes
+   * through the request's loaders, so N representations batch like a list field. Throws a
+   * GatewayError for an invalid representation: that one is null with the error at its index.
+   * (Method syntax: a source may type `context` as its resolvers' context.)
+   */
+  resolveReference(representation: Readonly<Record<string, unknown>>, context: unknown): unknown;
+}
 
 /** One field on the way from the root to the priced field. */
 export interface EstimateFrame {

@@ -4,6 +4,7 @@ import type { SourceDefinition } from '../SourceDefinition.js';
 import { classifyEjento } from './classify.js';
 import { ejentoCost } from './cost.js';
 import { createEjentoClient, type EjentoClient } from './client.js';
+import { EJENTO_ENTITIES } from './entities.js';
 import { EJENTO_ESTIMATORS } from './estimators.js';
 import { createEjentoLoaders, type EjentoLoaders } from './loaders.js';
 import { ejentoResolvers } from './resolvers.js';
@@ -41,6 +42,7 @@ export const ejentoSource = {
   classify: classifyEjento,
   estimators: EJENTO_ESTIMATORS,
   cost: ejentoCost,
+  entities: EJENTO_ENTITIES,
   simulator: {
     start: (options) => startEjentoSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...EJENTO_DEMO_CONFIG, maxBatchSize: EJENTO_SETTINGS.integers.maxBatchSize.default }),

@@ -14,7 +14,7 @@ import { toEjentoWindow, type EjentoWindowInput } from './window.js';
 const ORG_KEY = 'ORGANIZATION';
 
 /** Ejento ids are integers upstream: anything else is the caller's mistake, caught before any call. */
-function ejentoId(argName: string, id: string): string {
+export function ejentoId(argName: string, id: string): string {
   if (typeof id !== 'string' || !/^\d{1,18}$/.test(id)) {
     throw badUserInput(`\`${argName}\` must be an Ejento id (a non-negative integer such as "3"), but got ${JSON.stringify(String(id).slice(0, 40))}.`);
   }
