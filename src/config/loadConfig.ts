@@ -5,6 +5,8 @@ import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from '.
 import { LIMITS_VARIABLES, readLimitsConfig, readRateLimitConfig, type LimitsConfig, type RateLimitConfig } from './limitsConfig.js';
 import { readResilienceConfig, RESILIENCE_VARIABLES, type ResilienceConfig } from './resilienceConfig.js';
 import { readForwardAuth, readSourcesConfig, sourceVariables, type SourcesConfig } from './sourcesConfig.js';
+import { OBSERVABILITY_VARIABLES, readObservabilityConfig, type ObservabilityConfig } from './observabilityConfig.js';
+import { readTracingConfig, TRACING_VARIABLES, type TracingConfig } from './tracingConfig.js';
 
 /**
  * The only reader of process.env and config files. Everything is validated once at start-up
@@ -44,6 +46,10 @@ export interface Config {
   resilience: ResilienceConfig;
   /** `<SOURCE>_FORWARD_AUTH_HEADER`: Source name → client header whose value replaces the upstream Authorization. */
   forwardAuth: Readonly<Record<string, string>>;
+  /** /metrics placement and access, the access log. */
+  observability: ObservabilityConfig;
+  /** OpenTelemetry tracing (OTEL_*; off without an endpoint). */
+  tracing: TracingConfig;
 }
 
 export interface LoadConfigOptions {
@@ -55,7 +61,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...OBSERVABILITY_VARIABLES, ...TRACING_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -84,6 +90,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     rateLimit: readRateLimitConfig(env),
     resilience: readResilienceConfig(env),
     forwardAuth: readForwardAuth(env, definitions),
+    observability: readObservabilityConfig(env),
+    tracing: readTracingConfig(env),
   };
   return deepFreeze(config);
 }
