@@ -928,10 +928,7 @@ export type SessionCost = {
   sessionId: Scalars['String']['output'];
 };
 
-/**
- * The backend a value or an error comes from. Each source adds its own value (`extend enum Source`),
- * in registry order.
- */
+/** The backend a value or an error comes from. */
 export type Source =
   /** API call-count time series. */
   | 'CALL_COUNTS'
