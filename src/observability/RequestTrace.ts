@@ -69,6 +69,11 @@ export class RequestTrace {
     span.addEvent('gateway.single_flight.joined', attributes);
   }
 
+  /** The upstream cache answered (or missed) a call: an event on the span the call is part of. */
+  cached(source: string, template: string, result: string): void {
+    (this.execute ?? this.server).addEvent('gateway.cache', { 'gateway.source': source, 'url.template': template, 'gateway.cache.result': result });
+  }
+
   /** Ends the SERVER span with the HTTP status and the first error code of the response. */
   end(httpStatus: number, codes: readonly string[]): void {
     this.executionEnded();

@@ -14,6 +14,8 @@ export interface SourceMetrics {
   finished(statusClass: UpstreamStatusClass, seconds: number): void;
   /** A call shared an identical request in flight instead of sending its own. */
   joined(): void;
+  /** What the upstream cache did for one call. */
+  cache(result: CacheResult): void;
 }
 
 /** One circuit to report at scrape time. */
@@ -114,7 +116,8 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       // Every series of a source exists from the start at 0, so rate() sees its first request.
       const counted = Object.fromEntries(STATUS_CLASSES.map((c) => [c, upstreamRequests.labels({ source: name, status_class: c })])) as Record<UpstreamStatusClass, Counter.Internal>;
       for (const c of STATUS_CLASSES) counted[c].inc(0);
-      for (const r of CACHE_RESULTS) cacheRequests.labels({ source: name, result: r }).inc(0);
+      const cached = Object.fromEntries(CACHE_RESULTS.map((r) => [r, cacheRequests.labels({ source: name, result: r })])) as Record<CacheResult, Counter.Internal>;
+      for (const r of CACHE_RESULTS) cached[r].inc(0);
       const duration = upstreamDuration.labels({ source: name });
       const open = inflight.labels({ source: name });
       open.set(0);
@@ -128,6 +131,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
           duration.observe(seconds);
         },
         joined: () => joined.inc(),
+        cache: (result) => cached[result].inc(),
       };
       bySource.set(name, m);
       return m;

@@ -27,7 +27,7 @@ export function createObservability(config: Pick<Config, 'observability' | 'trac
   return {
     metrics,
     tracing,
-    upstreamObserver: (source) => createUpstreamObserver(source, metrics.source(source)),
+    upstreamObserver: (source) => createUpstreamObserver(source, metrics.source(source), metrics.cacheBackendError),
     startRequest: (req, requestId, requestLogger) =>
       new RequestObservation(metrics, requestLogger, accessLog, tracing ? tracing.startRequest(req.headers, (req.method ?? 'GET').toUpperCase(), requestId) : null),
     close: async () => {

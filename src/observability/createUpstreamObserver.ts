@@ -14,7 +14,7 @@ function templateOf(req: UpstreamRequest): string {
  * request's tally and (when the request is traced) a CLIENT span whose context travels in
  * `traceparent`. A call that joins a shared request counts as a join, not as a request.
  */
-export function createUpstreamObserver(source: string, metrics: SourceMetrics): UpstreamObserver {
+export function createUpstreamObserver(source: string, metrics: SourceMetrics, cacheBackendError: () => void): UpstreamObserver {
   // CLIENT spans of the shared requests in flight, for the joiners' links (traced requests only).
   const owners = new Map<string, SpanContext>();
 
@@ -48,5 +48,12 @@ export function createUpstreamObserver(source: string, metrics: SourceMetrics): 
       metrics.joined();
       req.scope?.trace?.joined(source, templateOf(req), owners.get(flightKey));
     },
+    cached(req, result) {
+      metrics.cache(result);
+      // A hit or a stale answer is served from the cache: no upstream request for this call.
+      if ((result === 'hit' || result === 'stale') && req.scope?.tally) req.scope.tally.cacheHits++;
+      req.scope?.trace?.cached(source, templateOf(req), result);
+    },
+    cacheBackendError,
   };
 }

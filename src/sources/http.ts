@@ -81,6 +81,10 @@ export interface UpstreamObserver {
   sent(req: UpstreamRequest, headers: Record<string, string>, flightKey: string | undefined): UpstreamExchange;
   /** A call shares the exchange in flight under `flightKey` instead of sending its own. */
   joined(req: UpstreamRequest, flightKey: string): void;
+  /** What the upstream cache did for a call (a hit or stale answer sends no request). */
+  cached(req: UpstreamRequest, result: 'hit' | 'miss' | 'stale' | 'bypass'): void;
+  /** The cache's backend failed an operation (the call goes upstream instead). */
+  cacheBackendError(): void;
 }
 
 /** One HTTP request in flight. */
