@@ -65,7 +65,7 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
-  /** The request this call serves: its logger and the caller's forwarded credentials. */
+  /** The request this call serves: its logger, tally and trace, and the caller's forwarded credentials. */
   scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'tally' | 'trace'>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
