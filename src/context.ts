@@ -2,6 +2,7 @@ import { assertScope } from './auth/authorize.js';
 import { ANONYMOUS, type Principal } from './auth/Principal.js';
 import { sourceNotConfigured } from './errors.js';
 import type { Logger } from './logger.js';
+import type { RequestObservation } from './observability/RequestObservation.js';
 import type { SourceStatus, Sources } from './sources/createSources.js';
 import type { BuiltInLoaders } from './sources/registry.js';
 import type { RequestScope } from './sources/scope.js';
@@ -24,6 +25,8 @@ export interface GatewayContext extends RequestScope {
   readonly principal: Principal;
   /** Every backend's configuration and circuit state, read when asked. */
   sourceStatuses(): SourceStatus[];
+  /** The request's metrics, access line and spans (absent outside the HTTP server). */
+  readonly observation?: RequestObservation;
 }
 
 export interface CreateContextOptions {
@@ -36,6 +39,8 @@ export interface CreateContextOptions {
   principal?: Principal;
   /** The caller's own upstream credentials per source (configured client headers). */
   forwarded?: RequestScope['forwarded'];
+  /** The request's observation (its tally and trace go into the scope). */
+  observation?: RequestObservation;
 }
 
 /**
@@ -53,6 +58,8 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     logger: options.logger,
     requestId: options.requestId,
     forwarded: options.forwarded ?? NO_FORWARDED,
+    tally: options.observation,
+    trace: options.observation?.trace ?? undefined,
   };
   const principal = options.principal ?? ANONYMOUS;
   const { sources } = options;
@@ -64,6 +71,7 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     configuredSources: sources.configuredNames,
     principal,
     sourceStatuses: () => sources.statuses(),
+    observation: options.observation,
   };
 }
 

@@ -9,6 +9,8 @@ import { LOGGING_VARIABLES, readLoggingConfig, type LoggingConfig } from './logg
 import { LIMITS_VARIABLES, readLimitsConfig, readRateLimitConfig, type LimitsConfig, type RateLimitConfig } from './limitsConfig.js';
 import { readResilienceConfig, RESILIENCE_VARIABLES, type ResilienceConfig } from './resilienceConfig.js';
 import { readForwardAuth, readSourcesConfig, sourceVariables, type SourcesConfig } from './sourcesConfig.js';
+import { OBSERVABILITY_VARIABLES, readObservabilityConfig, type ObservabilityConfig } from './observabilityConfig.js';
+import { readTracingConfig, TRACING_VARIABLES, type TracingConfig } from './tracingConfig.js';
 
 /**
  * The only reader of process.env and config files. Everything is validated once at start-up
@@ -54,6 +56,10 @@ export interface Config {
   http: HttpConfig;
   /** Log output (LOG_FORMAT). */
   logging: LoggingConfig;
+  /** /metrics placement and access, the access log. */
+  observability: ObservabilityConfig;
+  /** OpenTelemetry tracing (OTEL_*; off without an endpoint). */
+  tracing: TracingConfig;
 }
 
 export interface LoadConfigOptions {
@@ -65,7 +71,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES, ...OBSERVABILITY_VARIABLES, ...TRACING_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -97,6 +103,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     authThrottle: readAuthThrottleConfig(env),
     http: readHttpConfig(env),
     logging: readLoggingConfig(env, { demo: !live }),
+    observability: readObservabilityConfig(env),
+    tracing: readTracingConfig(env),
   };
   return deepFreeze(config);
 }

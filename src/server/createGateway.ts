@@ -35,6 +35,12 @@ import { withCostReportEstimators } from '../costReport/withCostReportEstimators
 import { requestErrorStatus, requestErrorStatusPlugin } from './plugins/requestErrorStatus.js';
 import { negotiateMediaType } from './negotiateMediaType.js';
 import { refuseNonQueryGet } from './refuseNonQueryGet.js';
+import { createAuthenticator } from '../auth/authenticate.js';
+import { ErrorCode } from '../errors.js';
+import { createObservability } from '../observability/createObservability.js';
+import { createMetricsHandler } from '../observability/createMetricsHandler.js';
+import type { RequestObservation } from '../observability/RequestObservation.js';
+import { observeRequests } from './plugins/observeRequests.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -50,13 +56,15 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
-  /** The Node request listener: GraphQL, GraphiQL, the dashboard, health. */
+  /** The Node request listener: GraphQL, GraphiQL, the dashboard, health, and /metrics unless METRICS_PORT is set. */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** The listener of the METRICS_PORT server: /metrics only. */
+  handleMetrics(req: IncomingMessage, res: ServerResponse): void;
   readonly schema: GraphQLSchema;
   readonly sources: Sources;
   /** Stops accepting work (readiness goes 503) without closing anything yet. */
   drain(): void;
-  /** Stops Apollo and closes every upstream pool. */
+  /** Stops Apollo, closes every upstream pool and flushes the tracer. */
   close(): Promise<void>;
 }
 
@@ -67,7 +75,10 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   const logger = rootLogger;
   // Served: the client-facing schema as a Federation 2 subgraph (plus `_service`, `_entities`).
   const schema = authorizeFederation(authorizeSchema(buildSubgraphSchema(definitions), definitions), definitions, { introspection: config.introspection });
-  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience });
+  const observability = createObservability(config, logger);
+  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, observe: observability.upstreamObserver });
+  observability.metrics.watchCircuits(() => sources.statuses());
+  const serveMetrics = createMetricsHandler(observability.metrics, config.observability.metricsRequireKey ? await createAuthenticator(config.auth) : null, logger);
   const guard = await createRequestGuard(config, logger, rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
@@ -104,6 +115,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       requestErrorStatusPlugin(),
       expandErrorGroups(),
       logUnexpectedErrors(),
+      observeRequests(),
     ],
   });
   await apollo.start();
@@ -112,23 +124,22 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   const demo = config.mode === 'demo';
   let draining = false;
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
-    const requestLogger = rootLogger.child({ requestId });
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, requestLogger: Logger, observation: RequestObservation): Promise<void> {
     // The answer's media type depends on Accept; the gateway's own error answers use it too.
     res.setHeader('vary', 'Origin, Accept');
     const mediaType = negotiateMediaType(req.headers.accept);
     if (mediaType) res.setHeader('content-type', `${mediaType}; charset=utf-8`);
     const principal = await guard.admit(req, res, requestLogger);
-    if (!principal) return;
+    if (!principal) return observation.refused(res.statusCode === 429 ? ErrorCode.RATE_LIMITED : ErrorCode.UNAUTHENTICATED);
     if (!mediaType) {
       req.resume();
       sendJsonError(res, 406, 'The accept header allows neither application/json nor application/graphql-response+json.', 'BAD_REQUEST');
-      return;
+      return observation.refused('BAD_REQUEST');
     }
     const body = await readBody(req, res, config.maxBodyBytes);
-    if (body === undefined) return;
-    if (!guard.checkDocument(body, url, res, requestErrorStatus(mediaType))) return;
-    if (req.method === 'GET' && refuseNonQueryGet(url, res, config.limits.maxTokens + 1)) return;
+    if (body === undefined) return observation.refused('BAD_REQUEST');
+    if (!guard.checkDocument(body, url, res, requestErrorStatus(mediaType))) return observation.refused(ErrorCode.QUERY_TOO_COMPLEX);
+    if (req.method === 'GET' && refuseNonQueryGet(url, res, config.limits.maxTokens + 1)) return observation.refused('BAD_REQUEST');
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -139,12 +150,13 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.() }),
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.(), observation }),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
+      observation.finish(res.statusCode, result.body.string);
       return;
     }
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
@@ -160,16 +172,25 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     if (path === '/graphql') {
       if (cors(req, res)) return;
       if (graphiql(req, res, path)) return;
-      graphql(req, res, url, requestId).catch((err: unknown) => {
-        if (isClientAbort(req)) {
-          logger.debug({ requestId, reason: (err as { code?: string })?.code }, 'the client closed the connection before the request was read');
-          res.destroy();
-          return;
-        }
-        logger.error({ err, requestId }, 'request failed outside GraphQL execution');
-        if (!res.headersSent) sendJsonError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
-        else res.destroy();
-      });
+      const requestLogger = rootLogger.child({ requestId });
+      const observation = observability.startRequest(req, requestId, requestLogger);
+      graphql(req, res, url, requestId, requestLogger, observation)
+        .catch((err: unknown) => {
+          if (isClientAbort(req)) {
+            logger.debug({ requestId, reason: (err as { code?: string })?.code }, 'the client closed the connection before the request was read');
+            res.destroy();
+            return;
+          }
+          logger.error({ err, requestId }, 'request failed outside GraphQL execution');
+          observation.refused(ErrorCode.INTERNAL_SERVER_ERROR);
+          if (!res.headersSent) sendJsonError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+          else res.destroy();
+        })
+        .finally(() => observation.finish(res.statusCode));
+      return;
+    }
+    if (path === '/metrics' && config.observability.metricsPort === null) {
+      handleMetrics(req, res);
       return;
     }
     if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -195,8 +216,22 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     sendJsonError(res, 404, `Nothing at ${path.slice(0, 100)}; GraphQL is served at /graphql.`, 'NOT_FOUND');
   }
 
+  function handleMetrics(req: IncomingMessage, res: ServerResponse): void {
+    const path = new URL(req.url ?? '/', 'http://gateway.local').pathname;
+    if (path !== '/metrics') {
+      sendJsonError(res, 404, `Nothing at ${path.slice(0, 100)}; the metrics are served at /metrics.`, 'NOT_FOUND');
+      return;
+    }
+    serveMetrics(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'serving /metrics failed');
+      if (!res.headersSent) sendJsonError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      else res.destroy();
+    });
+  }
+
   return {
     handle,
+    handleMetrics,
     schema,
     sources,
     drain: () => {
@@ -206,6 +241,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       draining = true;
       await apollo.stop();
       await sources.close();
+      await observability.close();
     },
   };
 }

@@ -10,6 +10,8 @@ export interface RunningGateway {
   readonly url: string;
   readonly gateway: Gateway;
   readonly server: Server;
+  /** The URL of /metrics: on the GraphQL port, or on METRICS_PORT's own listener. */
+  readonly metricsUrl: string;
   /** The built-in backends, in demo mode only. */
   readonly simulators: Simulators | null;
   /** Drains in-flight requests (up to `graceMs`), then closes pools and simulators. */
@@ -47,12 +49,15 @@ export async function startGateway({ config, logger, sources, dispatchers, simul
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = urlOf(server);
+  // METRICS_PORT: /metrics on its own listener (same host), e.g. reachable by the scraper only.
+  const metricsServer = config.observability.metricsPort === null ? null : createServer(gateway.handleMetrics);
+  if (metricsServer) await listen(metricsServer, config.observability.metricsPort!, config.host);
   let stopping: Promise<void> | null = null;
 
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`,
+    url,
+    metricsUrl: `${metricsServer ? urlOf(metricsServer) : url}/metrics`,
     gateway,
     server,
     simulators,
@@ -65,6 +70,11 @@ export async function startGateway({ config, logger, sources, dispatchers, simul
         const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
+        if (metricsServer) {
+          const metricsClosed = new Promise<void>((r) => metricsServer.close(() => r()));
+          metricsServer.closeAllConnections();
+          await metricsClosed;
+        }
         clearInterval(sweeper);
         clearTimeout(timer);
         await gateway.close();
@@ -73,4 +83,18 @@ export async function startGateway({ config, logger, sources, dispatchers, simul
       return stopping;
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** The listener's base URL (a wildcard host is reached on loopback). */
+function urlOf(server: Server): string {
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
 }

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CircuitState } from '../resilience/circuitBreaker.js';
 import type { SimulatorServer } from '../simulators/startSimulatorServer.js';
-import type { HttpSource, UpstreamRequest } from './http.js';
+import type { HttpSource, UpstreamObserver, UpstreamRequest } from './http.js';
 import type { SourceCostCapability } from './SourceCostCapability.js';
 import type { RequestScope } from './scope.js';
 
@@ -213,4 +213,6 @@ export interface SourcesDeps {
   /** Per-backend dispatcher injection (tests, bench), by source key. */
   dispatchers?: Readonly<Partial<Record<string, Dispatcher>>>;
   resilience?: ResilienceConfig;
+  /** The observer of each backend's HTTP layer, by `Source` name (metrics, spans; default none). */
+  observe?: (source: string) => UpstreamObserver;
 }

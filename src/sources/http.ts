@@ -41,6 +41,8 @@ export interface HttpSourceOptions {
   /** The gateway's BREAKER_*, UPSTREAM_CONCURRENCY and UPSTREAM_MAX_RETRIES; the fields above win. */
   resilience?: ResilienceConfig;
   logger?: Logger;
+  /** Sees every HTTP request sent and every shared one (metrics, spans, the request's tally). */
+  observer?: UpstreamObserver;
   /** Clock and sleep, injectable for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -52,20 +54,45 @@ export interface UpstreamRequest {
   method: 'GET' | 'POST';
   /** Path relative to the base URL, segments already validated and encoded. */
   path: string;
+  /**
+   * The path's template, caller values as `{name}` (e.g. `api/ai-analytics/orgs/{org}/users/{userId}/`):
+   * what spans show instead of the path. Default `{path}`.
+   */
+  template?: string;
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
   /** JSON body (POST). */
   body?: unknown;
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
-  /** The request this call serves: its logger and the caller's forwarded credentials. */
-  scope?: Pick<RequestScope, 'logger' | 'forwarded'>;
+  /** The request this call serves: its logger, tally and trace, and the caller's forwarded credentials. */
+  scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'tally' | 'trace'>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
   passStatuses?: readonly number[];
   /** What this call fetches, in our words (a classifier may name it in a message). */
   what?: string;
+}
+
+/** Watches the upstream exchanges of one backend (the observability layer implements it). */
+export interface UpstreamObserver {
+  /** An HTTP request is being sent (each attempt): the exchange sends `headers` of the result. */
+  sent(req: UpstreamRequest, headers: Record<string, string>, flightKey: string | undefined): UpstreamExchange;
+  /** A call shares the exchange in flight under `flightKey` instead of sending its own. */
+  joined(req: UpstreamRequest, flightKey: string): void;
+  /** What the upstream cache did for a call (a hit or stale answer sends no request). */
+  cached(req: UpstreamRequest, result: 'hit' | 'miss' | 'stale' | 'bypass'): void;
+  /** The cache's backend failed an operation (the call goes upstream instead). */
+  cacheBackendError(): void;
+}
+
+/** One HTTP request in flight. */
+export interface UpstreamExchange {
+  /** The headers to send (the given ones, plus trace context when tracing). */
+  readonly headers: Record<string, string>;
+  /** It ended: with the HTTP status of the answer, or with the transport error instead. */
+  finished(status: number | undefined, error?: UpstreamError): void;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -92,6 +119,11 @@ interface RawResponse {
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_ABORTED']);
 const TOO_LARGE_CODE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+const notTraceHeader = ([name]: [string, string]) => {
+  const h = name.toLowerCase();
+  return h !== 'traceparent' && h !== 'tracestate';
+};
 
 /** Builds the query string: arrays repeat the key (`id=1&id=2`), null/undefined are omitted. */
 export function buildQuery(query: Record<string, QueryValue> | undefined): string {
@@ -143,7 +175,7 @@ function tryParse(text: string): unknown {
 
 /** Creates the HTTP client of one backend. */
 export function createHttpSource(options: HttpSourceOptions): HttpSource {
-  const { source, logger, classify } = options;
+  const { source, logger, classify, observer } = options;
   const base = new URL(options.baseUrl);
   const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
   const connectTimeout = options.connectTimeoutMs ?? 3000;
@@ -173,30 +205,33 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     new UpstreamError(code, source, message, extra);
 
   /** One HTTP exchange: status, headers and the body text, or a transport UpstreamError. */
-  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
+  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, flightKey?: string): Promise<RawResponse> {
     const remaining = req.deadline - now();
     if (remaining <= 0) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
+    const exchange = observer?.sent(req, headers, flightKey);
+    const log = req.scope?.logger;
     let res: Dispatcher.ResponseData;
     try {
       res = await dispatcher.request({
         origin: base.origin,
         method: req.method,
         path,
-        headers,
+        headers: exchange ? exchange.headers : headers,
         body,
         headersTimeout: remaining,
         bodyTimeout: remaining,
         signal: AbortSignal.timeout(remaining),
       });
     } catch (err) {
-      throw transportError(err);
+      throw ended(exchange, transportError(err, log));
     }
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw transportError(err);
+      throw ended(exchange, transportError(err, log));
     }
+    exchange?.finished(res.statusCode);
     return { status: res.statusCode, headers: res.headers, text };
   }
 
@@ -236,8 +271,13 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     return { status, headers: raw.headers, body: parsed as T };
   }
 
+  function ended(exchange: UpstreamExchange | undefined, err: UpstreamError): UpstreamError {
+    exchange?.finished(undefined, err);
+    return err;
+  }
+
   /** One exchange through the breaker and the concurrency cap. */
-  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
+  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, flightKey?: string): Promise<RawResponse> {
     if (!breaker.allow()) {
       throw fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} is failing; the gateway is not calling it for a moment (circuit open).`);
     }
@@ -247,7 +287,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline (too many calls in flight).`);
     }
     try {
-      const raw = await once(req, path, headers, body);
+      const raw = await once(req, path, headers, body, flightKey);
       if (raw.status >= 500 || raw.status === 408) breaker.failure(sentAt);
       else breaker.success();
       return raw;
@@ -281,7 +321,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     });
   }
 
-  function transportError(err: unknown): UpstreamError {
+  function transportError(err: unknown, log: Logger | undefined = logger): UpstreamError {
     if (err instanceof UpstreamError) return err;
     const e = err as { code?: string; name?: string; cause?: { code?: string } };
     const code = e?.code ?? e?.cause?.code;
@@ -294,7 +334,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     if (code && RESET_CODES.has(code)) {
       return fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} could not be reached (connection failed or was reset).`);
     }
-    logger?.warn({ source, err: { name: e?.name, code } }, 'unexpected upstream transport error');
+    log?.warn({ source, err: { name: e?.name, code } }, 'unexpected upstream transport error');
     return fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} could not be reached.`);
   }
 
@@ -334,18 +374,22 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         headers['content-type'] = 'application/json';
       }
       // Identical concurrent reads with the same credential share one exchange (single
-      // flight). The key is a digest: the credential is part of it but never stored.
+      // flight). The key is a digest: the credential is part of it but never stored. Trace
+      // context differs per caller and never changes the answer: it is not part of it.
       const flightKey = idempotent
-        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', Object.entries(headers).sort()])).digest('base64')
+        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', Object.entries(headers).filter(notTraceHeader).sort()])).digest('base64')
         : undefined;
       for (let attempt = 0; ; attempt++) {
         let retryAfterMs: number | undefined;
         try {
           let raw: RawResponse;
           if (flightKey) {
-            const flight = flights.run(flightKey, () => guarded(req, path, headers, body));
+            const flight = flights.run(flightKey, () => guarded(req, path, headers, body, flightKey));
             // The owner's exchange ends by its own deadline; a joiner may have an earlier one.
-            if (flight.shared) log?.debug({ source }, 'joined an identical upstream call in flight');
+            if (flight.shared) {
+              observer?.joined(req, flightKey);
+              log?.debug({ source }, 'joined an identical upstream call in flight');
+            }
             raw = flight.shared ? await untilDeadline(flight.promise, req.deadline) : await flight.promise;
           } else {
             raw = await guarded(req, path, headers, body);
@@ -353,7 +397,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
           if (raw.status === 503 || raw.status === 502) retryAfterMs = (parseRetryAfter(raw.headers['retry-after'], now()) ?? 0) * 1000 || undefined;
           return interpret<T>(req, raw, forwarded);
         } catch (err) {
-          const upstream = err instanceof UpstreamError ? err : transportError(err);
+          const upstream = err instanceof UpstreamError ? err : transportError(err, log);
           const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt, retryAfterMs) : undefined;
           // Retry only if the wait and a fair chance of an answer fit in the deadline.
           if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;

@@ -1,5 +1,7 @@
 import type { SourceName } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { RequestTally } from '../observability/RequestObservation.js';
+import type { RequestTrace } from '../observability/RequestTrace.js';
 
 /**
  * What a source needs from the request it serves: its clock, deadline, logger and the caller's
@@ -16,4 +18,8 @@ export interface RequestScope {
   readonly requestId: string;
   /** The caller's own upstream credential per source (from a configured client header). */
   readonly forwarded: Readonly<Partial<Record<SourceName, string>>>;
+  /** The request's count of upstream calls and cache hits (its access line); absent outside a request. */
+  readonly tally?: RequestTally;
+  /** The request's spans; absent when tracing is off. */
+  readonly trace?: RequestTrace;
 }

@@ -28,18 +28,18 @@ function errorCodeOf(body: unknown): number | undefined {
 
 const JWT_EXPIRED = 22;
 
-export function createCallCountsClient(config: CallCountsConfig, { http, logger }: SourceClientDeps): CallCountsClient {
-  const session: CallCountsSession = createCallCountsSession({ config, http, logger });
+export function createCallCountsClient(config: CallCountsConfig, { http }: SourceClientDeps): CallCountsClient {
+  const session: CallCountsSession = createCallCountsSession({ config, http });
 
     /**
    * An authorized GET. A 401 with error_code 22 (expired JWT) renews the shared token once and
    * retries once; any other 401, or a second one, is UPSTREAM_REJECTED.
    */
-  async function get<T>(path: string, query: Record<string, QueryValue>, scope: RequestScope): Promise<T> {
+  async function get<T>(path: string, template: string, query: Record<string, QueryValue>, scope: RequestScope): Promise<T> {
     if (scope.forwarded.CALL_COUNTS) {
       // The caller sent its own token: no service login and no refresh (the token is not ours).
       // http.ts replaces this placeholder Authorization with the forwarded value.
-      const res = await http.request<unknown>({ method: 'GET', path, query, headers: { authorization: 'Bearer (forwarded)' }, deadline: scope.deadline, scope });
+      const res = await http.request<unknown>({ method: 'GET', path, template, query, headers: { authorization: 'Bearer (forwarded)' }, deadline: scope.deadline, scope });
       return res.body as T;
     }
     let token = await session.token(scope);
@@ -47,6 +47,7 @@ export function createCallCountsClient(config: CallCountsConfig, { http, logger 
       const res = await http.request<unknown>({
         method: 'GET',
         path,
+        template,
         query,
         headers: { authorization: `Bearer ${token}` },
         deadline: scope.deadline,
@@ -74,13 +75,14 @@ export function createCallCountsClient(config: CallCountsConfig, { http, logger 
   return {
     async historical(range, scope) {
       const asked = toUpstreamRange(range);
-      const body = await get<HistoricalBody>('call-counts/historical/', { ...asked }, scope);
+      const body = await get<HistoricalBody>('call-counts/historical/', 'call-counts/historical/', { ...asked }, scope);
       return toHistoricalSeries(body, asked, range);
     },
     async byLabel({ label, range, amt, cursor }, scope) {
       const asked = toUpstreamRange(range);
       const body = await get<LabelBody>(
         `call-counts/historical/${encodeURIComponent(label)}/`,
+        'call-counts/historical/{label}/',
         { ...asked, amt, cursor },
         scope,
       );
@@ -90,6 +92,7 @@ export function createCallCountsClient(config: CallCountsConfig, { http, logger 
       const asked = toUpstreamRange(range);
       const body = await get<HistoricalBody>(
         `call-counts/historical/SCENARIOS/${encodeURIComponent(recoType)}/${encodeURIComponent(name)}/`,
+        'call-counts/historical/SCENARIOS/{recoType}/{name}/',
         { ...asked },
         scope,
       );

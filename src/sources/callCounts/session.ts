@@ -1,6 +1,5 @@
 import type { CallCountsConfig } from './settings.js';
 import { type UpstreamError, upstreamContractError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { HttpSource } from '../http.js';
 import type { RequestScope } from '../scope.js';
 import type { LoginBody, RefreshBody } from './types.js';
@@ -33,14 +32,13 @@ interface Tokens {
 export interface CallCountsSessionOptions {
   config: CallCountsConfig;
   http: HttpSource;
-  logger?: Logger;
 }
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-export function createCallCountsSession({ config, http, logger }: CallCountsSessionOptions): CallCountsSession {
+export function createCallCountsSession({ config, http }: CallCountsSessionOptions): CallCountsSession {
   let current: Tokens | null = null;
   let pending: Promise<Tokens> | null = null;
 
@@ -50,12 +48,16 @@ export function createCallCountsSession({ config, http, logger }: CallCountsSess
     const res = await http.request<LoginBody>({
       method: 'POST',
       path: 'login/service/',
+      template: 'login/service/',
       body: { name: config.username, password: config.password },
       deadline: scope.deadline,
+      // The request that needed the token: its logger, tally and trace (the session is shared,
+      // the login is this request's work).
+      scope,
     });
     const token = text(res.body?.token);
     if (!token) throw contract('login returned no token');
-    logger?.info({ role: typeof res.body.role === 'string' ? res.body.role : undefined }, 'logged in to call-counts');
+    scope.logger.info({ source: 'CALL_COUNTS', role: typeof res.body.role === 'string' ? res.body.role : undefined }, 'logged in to call-counts');
     return { token, refreshToken: text(res.body.refresh_token) };
   }
 
@@ -63,8 +65,10 @@ export function createCallCountsSession({ config, http, logger }: CallCountsSess
     const res = await http.request<RefreshBody>({
       method: 'POST',
       path: 'login/refresh-token/',
+      template: 'login/refresh-token/',
       body: { refresh_token: refreshToken },
       deadline: scope.deadline,
+      scope,
     });
     const token = text(res.body?.token);
     if (!token) throw contract('refresh returned no token');
@@ -97,7 +101,10 @@ export function createCallCountsSession({ config, http, logger }: CallCountsSess
             return await refresh(old.refreshToken, scope);
           } catch (err) {
             // An expired or revoked refresh token (or a refresh outage): one fresh login decides.
-            logger?.info({ code: (err as UpstreamError).code, status: (err as UpstreamError).upstreamStatus }, 'call-counts token refresh failed; logging in again');
+            scope.logger.info(
+              { source: 'CALL_COUNTS', code: (err as UpstreamError).code, status: (err as UpstreamError).upstreamStatus },
+              'call-counts token refresh failed; logging in again',
+            );
           }
         }
         return login(scope);

@@ -24,6 +24,7 @@ export function createCallStatsClient(config: CallStatsConfig, { http }: Pick<So
       const res = await http.request<CallStatsResponseBody>({
         method: 'POST',
         path: 'calls/stats',
+        template: 'calls/stats',
         headers,
         body: toUpstreamBody(request),
         deadline: scope.deadline,

@@ -36,7 +36,7 @@ export function createEjentoClient(config: EjentoConfig, { http }: Pick<SourceCl
     if (op.windowed && p.window) Object.assign(query, p.window.query);
     Object.assign(query, bucketQuery(p.bucket ?? null));
     if (p.limit !== undefined) query.limit = p.limit;
-    const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, query, headers, deadline: scope.deadline, scope, what: op.metric });
+    const res = await http.request<EjentoEnvelope>({ method: 'GET', path: op.path, template: op.template, query, headers, deadline: scope.deadline, scope, what: op.metric });
     return unwrapEnvelope(res.body, op);
   }
 

@@ -10,6 +10,8 @@ export interface EjentoOperation {
   metric: EjentoMetric;
   /** Path relative to the base URL, without a trailing slash (Ejento accepts both). */
   path: string;
+  /** The path as spans show it: the segment a caller's `scope` picks is `{scope}`. */
+  template: string;
   /** Key under `data` holding the rows (or the single object of summary/entity-counts). */
   dataKey: string;
   /** `<e>_id` / `<e>_name` field prefix of rows; null for organization-wide rows. */
@@ -60,14 +62,15 @@ function build(): EjentoOperation[] {
     const { segment, field } = ENTITY_TARGETS[target];
     for (const metric of target === 'CORPUS' ? CORPUS_METRICS : ENTITY_METRICS) {
       ops.push({
-        target, metric, path: `api/v2/analytics/${segment}/${metric}`, dataKey: DATA_KEYS[metric],
+        target, metric, path: `api/v2/analytics/${segment}/${metric}`,
+        template: target === 'CORPUS' ? `api/v2/analytics/${segment}/${metric}` : `api/v2/analytics/{scope}/${metric}`, dataKey: DATA_KEYS[metric],
         entityField: field, single: false, windowed: !UNWINDOWED.has(metric),
       });
     }
   }
   for (const metric of ORG_METRICS) {
     ops.push({
-      target: 'ORGANIZATION', metric, path: `api/v2/analytics/${metric}`, dataKey: DATA_KEYS[metric],
+      target: 'ORGANIZATION', metric, path: `api/v2/analytics/${metric}`, template: `api/v2/analytics/${metric}`, dataKey: DATA_KEYS[metric],
       entityField: null, single: metric === 'summary' || metric === 'entity-counts', windowed: !UNWINDOWED.has(metric),
     });
   }

@@ -26,6 +26,7 @@ export function createIblaiClient(config: IblaiConfig, { http }: Pick<SourceClie
       const res = await http.request<IblaiPerUserBody>({
         method: 'GET',
         path: `${base(p.org, p.userId)}costs/peruser/`,
+        template: 'api/ai-analytics/orgs/{org}/users/{userId}/costs/peruser/',
         query: { start_date: p.startDate, end_date: p.endDate, limit: p.limit, offset: p.offset },
         headers,
         deadline: scope.deadline,
@@ -37,6 +38,7 @@ export function createIblaiClient(config: IblaiConfig, { http }: Pick<SourceClie
       const res = await http.request<IblaiMentorBody>({
         method: 'GET',
         path: `${base(org, userId)}mentor-${kind}/`,
+        template: `api/ai-analytics/orgs/{org}/users/{userId}/mentor-${kind}/`,
         headers,
         deadline: scope.deadline,
         scope,
