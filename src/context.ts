@@ -1,5 +1,7 @@
 import { assertScope } from './auth/authorize.js';
 import { ANONYMOUS, type Principal } from './auth/Principal.js';
+import { floorToMinute } from './cache/freshnessPolicy.js';
+import type { RequestCache } from './cache/RequestCache.js';
 import { sourceNotConfigured } from './errors.js';
 import type { Logger } from './logger.js';
 import type { SourceStatus, Sources } from './sources/createSources.js';
@@ -36,6 +38,8 @@ export interface CreateContextOptions {
   principal?: Principal;
   /** The caller's own upstream credentials per source (configured client headers). */
   forwarded?: RequestScope['forwarded'];
+  /** The request's response-cache scope (absent with CACHE=off). */
+  cache?: RequestCache;
 }
 
 /**
@@ -53,6 +57,9 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     logger: options.logger,
     requestId: options.requestId,
     forwarded: options.forwarded ?? NO_FORWARDED,
+    // With the cache on, now-relative ranges end on the minute so repeated loads share keys.
+    openEnd: options.cache ? floorToMinute(now) : now,
+    cache: options.cache,
   };
   const principal = options.principal ?? ANONYMOUS;
   const { sources } = options;

@@ -1,8 +1,11 @@
 import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js';
+import { CACHE_VARIABLES, readCacheConfig, type CacheConfig } from './cacheConfig.js';
+import { ANY_DOCUMENT_SCOPE, DOCUMENTS_VARIABLES, readDocumentsConfig, type DocumentsConfig } from './documentsConfig.js';
 import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from './env.js';
 import { LIMITS_VARIABLES, readLimitsConfig, readRateLimitConfig, type LimitsConfig, type RateLimitConfig } from './limitsConfig.js';
+import { readRedisConfig, REDIS_VARIABLES, type RedisConfig } from './redisConfig.js';
 import { readResilienceConfig, RESILIENCE_VARIABLES, type ResilienceConfig } from './resilienceConfig.js';
 import { readForwardAuth, readSourcesConfig, sourceVariables, type SourcesConfig } from './sourcesConfig.js';
 
@@ -44,6 +47,12 @@ export interface Config {
   resilience: ResilienceConfig;
   /** `<SOURCE>_FORWARD_AUTH_HEADER`: Source name → client header whose value replaces the upstream Authorization. */
   forwardAuth: Readonly<Record<string, string>>;
+  /** The upstream-response cache. */
+  cache: CacheConfig;
+  /** The Redis replicas share (cache, rate limits, APQ). */
+  redis: RedisConfig;
+  /** Persisted (APQ) and trusted documents. */
+  documents: DocumentsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -55,7 +64,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...CACHE_VARIABLES, ...REDIS_VARIABLES, ...DOCUMENTS_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -76,7 +85,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     jitCompileAfter: int(env, 'GRAPHQL_JIT_AFTER', 2, 0, 1_000_000),
     sources,
     auth: readAuthConfig(env, live, {
-      scopes: ['*', ...definitions.map((d) => d.key)],
+      scopes: ['*', ...definitions.map((d) => d.key), ANY_DOCUMENT_SCOPE],
       allowLists: definitions.flatMap((d) => (d.allowList ? [d.allowList.policyKey] : [])),
     }),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
@@ -84,6 +93,9 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     rateLimit: readRateLimitConfig(env),
     resilience: readResilienceConfig(env),
     forwardAuth: readForwardAuth(env, definitions),
+    cache: readCacheConfig(env),
+    redis: readRedisConfig(env),
+    documents: readDocumentsConfig(env),
   };
   return deepFreeze(config);
 }

@@ -27,6 +27,9 @@ import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
 import { limitsPlugin } from './plugins/limitsPlugin.js';
+import { createSharedState, type SharedStateOptions } from './createSharedState.js';
+import { createDocumentGate } from '../persisted/createDocumentGate.js';
+import { builtInDocuments } from '../persisted/builtInDocuments.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -39,6 +42,9 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** The clock that sets each request's "now" (tests pin it; default Date.now). */
   clock?: () => number;
+  /** The response cache's clock (tests) and metrics. */
+  cacheClock?: SharedStateOptions['cacheClock'];
+  cacheEvents?: SharedStateOptions['cacheEvents'];
 }
 
 export interface Gateway {
@@ -55,11 +61,13 @@ export interface Gateway {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
-export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock, cacheClock, cacheEvents }: GatewayOptions): Promise<Gateway> {
   const logger = rootLogger;
   const schema = authorizeSchema(buildSchema(definitions), definitions);
-  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience });
-  const guard = await createRequestGuard(config, logger, rateLimiter);
+  const shared = createSharedState(config, logger, { cacheClock, cacheEvents });
+  const documents = createDocumentGate(config.documents, builtInDocuments());
+  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, cache: shared.caches });
+  const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes repeated documents
@@ -68,6 +76,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ? { gateway: jitExecutor(schema, { compileAfter: config.jitCompileAfter, maxDocuments: 1000 }) }
       : { schema }),
     introspection: config.introspection,
+    ...(shared.persistedQueries ? { persistedQueries: shared.persistedQueries } : {}),
     // The process owns SIGTERM/SIGINT (src/index.ts drains, then closes Apollo and the pools);
     // Apollo's own handlers would stop it mid-drain and re-send the signal.
     stopOnTerminationSignals: false,
@@ -92,6 +101,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginInlineTraceDisabled(),
       limitsPlugin(config.limits, collectEstimators(definitions)),
       logUnexpectedErrors(),
+      ...shared.plugins,
     ],
   });
   await apollo.start();
@@ -103,8 +113,12 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     const requestLogger = rootLogger.child({ requestId });
     const principal = await guard.admit(req, res, requestLogger);
     if (!principal) return;
-    const body = await readBody(req, res, config.maxBodyBytes);
-    if (body === undefined) return;
+    const raw = await readBody(req, res, config.maxBodyBytes);
+    if (raw === undefined) return;
+    // Trusted and persisted documents, before anything parses the document.
+    const admitted = documents.admit(raw, url, principal, res);
+    if (!admitted) return;
+    const { body, search } = admitted;
     if (!guard.checkDocument(body, url, res)) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {
@@ -112,9 +126,9 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     }
     const forwarded = guard.forwarded(req);
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
       context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.() }),
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.(), cache: shared.requestCache(principal, req.headers) }),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
@@ -175,6 +189,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       draining = true;
       await apollo.stop();
       await sources.close();
+      await shared.close();
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import type { UpstreamCaches } from '../cache/createUpstreamCache.js';
+import type { CacheWindow } from '../cache/freshnessPolicy.js';
 import type { ResilienceConfig } from '../config/resilienceConfig.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -58,6 +60,12 @@ export interface SourceDefinition<
    * range ÷ granularity). Fields without one are priced by `first`, `ids`, `limit` or 10.
    */
   readonly estimators?: Readonly<Record<string, FieldEstimator>>;
+  /**
+   * The time window an upstream request covers (epoch ms, end exclusive), read from its query or
+   * body: the response cache keeps answers for settled windows long and live ones briefly.
+   * Default (or null): no window, the answer is live.
+   */
+  readonly cacheWindow?: (request: UpstreamRequest) => CacheWindow | null;
   /** The built-in simulated backend of demo mode and tests. */
   readonly simulator: SourceSimulator<Config>;
 }
@@ -181,4 +189,6 @@ export interface SourcesDeps {
   /** Per-backend dispatcher injection (tests, bench), by source key. */
   dispatchers?: Readonly<Partial<Record<string, Dispatcher>>>;
   resilience?: ResilienceConfig;
+  /** The upstream-response cache (absent with CACHE=off). */
+  cache?: UpstreamCaches;
 }

@@ -59,6 +59,7 @@ export function createSources(definitions: readonly AnySourceDefinition[], confi
       dispatcher: deps.dispatchers?.[definition.key],
       resilience: deps.resilience,
       logger,
+      cache: deps.cache?.forSource(definition),
     });
     const client = definition.createClient(config, { http, logger }) as SourceClient;
     byKey.set(definition.key, { definition, client, createLoaders: (scope) => definition.createLoaders(client, scope, config) });

@@ -8,6 +8,8 @@ import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../config/resilienceC
 import type { UpstreamClassifier } from './SourceDefinition.js';
 import { createSemaphore } from '../resilience/semaphore.js';
 import { createSingleFlight } from '../resilience/singleFlight.js';
+import { answerHeaders } from '../cache/buildCacheKey.js';
+import type { UpstreamCache } from '../cache/createUpstreamCache.js';
 
 /**
  * The one place that talks to undici. Every backend gets one keep-alive Pool (or an injected
@@ -41,6 +43,8 @@ export interface HttpSourceOptions {
   /** The gateway's BREAKER_*, UPSTREAM_CONCURRENCY and UPSTREAM_MAX_RETRIES; the fields above win. */
   resilience?: ResilienceConfig;
   logger?: Logger;
+  /** The upstream-response cache in front of everything else (default: none, CACHE=off). */
+  cache?: UpstreamCache;
   /** Clock and sleep, injectable for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -58,14 +62,19 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
-  /** The request this call serves: its logger and the caller's forwarded credentials. */
-  scope?: Pick<RequestScope, 'logger' | 'forwarded'>;
+  /** The request this call serves: its logger, the caller's forwarded credentials and its cache scope. */
+  scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'cache'>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
   passStatuses?: readonly number[];
   /** What this call fetches, in our words (a classifier may name it in a message). */
   what?: string;
+  /**
+   * The credential identity for the cache key when the Authorization is a short-lived session
+   * token (e.g. the configured user name); default: the call's headers.
+   */
+  cacheIdentity?: string;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -309,7 +318,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     return undefined;
   }
 
-  return {
+  const self: HttpSource = {
     source,
     get circuit() {
       return breaker.state;
@@ -333,9 +342,10 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         headers['content-type'] = 'application/json';
       }
       // Identical concurrent reads with the same credential share one exchange (single
-      // flight). The key is a digest: the credential is part of it but never stored.
+      // flight). The key is a digest: the credential is part of it but never stored; per-request
+      // headers (trace context, request ids) are not.
       const flightKey = idempotent
-        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', Object.entries(headers).sort()])).digest('base64')
+        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', answerHeaders(headers)])).digest('base64')
         : undefined;
       for (let attempt = 0; ; attempt++) {
         let retryAfterMs: number | undefined;
@@ -365,4 +375,11 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
+  // The response cache answers first: cache → single flight → breaker → concurrency limit → undici.
+  const { cache } = options;
+  if (cache) {
+    const uncached = self.request.bind(self);
+    self.request = (req) => cache.through(req, () => uncached(req));
+  }
+  return self;
 }

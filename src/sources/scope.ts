@@ -1,3 +1,4 @@
+import type { RequestCache } from '../cache/RequestCache.js';
 import type { SourceName } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -16,4 +17,11 @@ export interface RequestScope {
   readonly requestId: string;
   /** The caller's own upstream credential per source (from a configured client header). */
   readonly forwarded: Readonly<Partial<Record<SourceName, string>>>;
+  /**
+   * The end of now-relative ranges (`end` omitted, `lastDays`): `now` floored to the minute
+   * while the response cache is on, so repeated loads share cache keys (default: `now`).
+   */
+  readonly openEnd?: number;
+  /** What the request asks of the response cache and what it did (absent with CACHE=off). */
+  readonly cache?: RequestCache;
 }

@@ -7,6 +7,7 @@ import { CALL_STATS_ESTIMATORS } from './estimators.js';
 import { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
 import { callStatsResolvers } from './resolvers.js';
 import { CALL_STATS_SETTINGS } from './settings.js';
+import { callStatsCacheWindow } from './cacheWindow.js';
 
 export type { CallStatsClient, CallStatsLoaders };
 export type { CallStatsConfig } from './settings.js';
@@ -25,6 +26,7 @@ export const callStatsSource = {
   createLoaders: (client: CallStatsClient, scope): CallStatsLoaders => createCallStatsLoaders(client, scope),
   classify: classifyCallStats,
   estimators: CALL_STATS_ESTIMATORS,
+  cacheWindow: callStatsCacheWindow,
   simulator: {
     start: (options) => startCallStatsSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...CALL_STATS_DEMO_CONFIG }),

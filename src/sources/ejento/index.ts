@@ -7,6 +7,7 @@ import { EJENTO_ESTIMATORS } from './estimators.js';
 import { createEjentoLoaders, type EjentoLoaders } from './loaders.js';
 import { ejentoResolvers } from './resolvers.js';
 import { EJENTO_SETTINGS } from './settings.js';
+import { ejentoCacheWindow } from './cacheWindow.js';
 
 export type { EjentoClient, EjentoLoaders };
 export type { EjentoEntityTarget } from './loaders.js';
@@ -39,6 +40,7 @@ export const ejentoSource = {
   createLoaders: (client: EjentoClient, scope, config): EjentoLoaders => createEjentoLoaders(client, scope, { maxBatchSize: config.maxBatchSize }),
   classify: classifyEjento,
   estimators: EJENTO_ESTIMATORS,
+  cacheWindow: ejentoCacheWindow,
   simulator: {
     start: (options) => startEjentoSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...EJENTO_DEMO_CONFIG, maxBatchSize: EJENTO_SETTINGS.integers.maxBatchSize.default }),

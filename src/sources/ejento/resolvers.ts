@@ -27,7 +27,7 @@ function listLimit(limit: number | null | undefined): number {
   return limit;
 }
 
-const windowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec => toEjentoWindow(w, ctx.now);
+const windowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec => toEjentoWindow(w, ctx);
 const bucketOf = (b: EjentoBucket | null | undefined) => b ?? null;
 
 /** Loads one entity's metric through the batching loader. */

@@ -7,6 +7,7 @@ import { createIblaiLoaders, type IblaiLoaders } from './loaders.js';
 import { USER_COSTS_DEFAULT_FIRST } from './paging.js';
 import { iblaiResolvers } from './resolvers.js';
 import { IBLAI_SETTINGS } from './settings.js';
+import { iblaiCacheWindow } from './cacheWindow.js';
 
 export type { IblaiClient, IblaiLoaders };
 export type { IblaiConfig } from './settings.js';
@@ -29,6 +30,7 @@ export const iblaiSource = {
     // A connection, priced by its page size.
     'Query.userCosts': (args) => sizeArg(args.first, USER_COSTS_DEFAULT_FIRST),
   },
+  cacheWindow: iblaiCacheWindow,
   simulator: {
     start: (options) => startIblaiSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...IBLAI_DEMO_CONFIG }),
