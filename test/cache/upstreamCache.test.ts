@@ -82,7 +82,7 @@ describe('the upstream cache in the HTTP layer', () => {
     // no-cache: both reach the HTTP layer, where they join one exchange.
     const calls = ['00-1', '00-2'].map((tp) => get(scopeFor(me, { 'cache-control': 'no-cache' }), { headers: { authorization: 'Api-Token service', traceparent: tp } }));
     const [a, b] = await Promise.all(calls);
-    expect(a.body).toEqual(b.body);
+    expect(a!.body).toEqual(b!.body);
     expect(sim.count()).toBe(1);
   });
 
