@@ -20,6 +20,11 @@ export interface RedisConnection {
   run<T>(what: string, op: (client: Redis) => Promise<T>): Promise<T>;
   /** Whether the last operation (or connection attempt) succeeded. */
   readonly healthy: boolean;
+  /**
+   * Resolves once the first connection is ready, fails, or `ms` have passed (start-up waits
+   * this long at most; a Redis that is down never holds the gateway back).
+   */
+  firstAttempt(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,10 @@ export function createRedisConnection({ url, timeoutMs, logger, onError, now = D
   let healthy = true;
   let pausedUntil = 0;
   let closed = false;
+  let attempted: () => void = () => {};
+  const firstAttempt = new Promise<void>((resolve) => {
+    attempted = resolve;
+  });
 
   const failed = (what: string, err: unknown, operation = true) => {
     // Operations are counted; a reconnect attempt is not one (it repeats while Redis is down).
@@ -69,9 +78,11 @@ export function createRedisConnection({ url, timeoutMs, logger, onError, now = D
   };
 
   client.on('error', (err: Error) => {
+    attempted();
     if (!closed) failed('connection', err, false);
   });
   client.on('ready', () => {
+    attempted();
     if (!healthy) logger.info('Redis is reachable again');
     healthy = true;
     pausedUntil = 0;
@@ -100,6 +111,11 @@ export function createRedisConnection({ url, timeoutMs, logger, onError, now = D
     },
     get healthy() {
       return healthy;
+    },
+    async firstAttempt(ms) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([firstAttempt, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
     },
     async close() {
       closed = true;

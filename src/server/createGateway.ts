@@ -104,7 +104,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ...shared.plugins,
     ],
   });
-  await apollo.start();
+  await Promise.all([apollo.start(), shared.ready()]);
   const graphiql = createGraphiqlHandler();
   const demo = config.mode === 'demo';
   let draining = false;

@@ -16,6 +16,9 @@ import type { Logger } from '../logger.js';
 import { createRedisKeyValueCache, type KeyValueCache } from '../persisted/createRedisKeyValueCache.js';
 import { createRedisConnection, type RedisConnection } from '../redis/createRedisConnection.js';
 
+/** The longest start-up waits for the first Redis connection (a down Redis fails at once; a silent one takes this). */
+const REDIS_STARTUP_WAIT_MS = 2000;
+
 /** How long an APQ registration stays in Redis (a client whose hash expired registers it again). */
 const APQ_TTL_S = 86_400;
 
@@ -40,6 +43,8 @@ export interface SharedState {
   readonly persistedQueries: { cache: KeyValueCache<string>; ttl: number } | undefined;
   /** Apollo plugins: `extensions.cache`. */
   readonly plugins: ApolloServerPlugin<{ cache?: RequestCache }>[];
+  /** Resolves once the Redis connection is up, or failed, or after a moment (start-up awaits it). */
+  ready(): Promise<void>;
   /** The cache part of one request's scope (undefined with CACHE=off). */
   requestCache(principal: Principal, headers: IncomingHttpHeaders): RequestCache | undefined;
   close(): Promise<void>;
@@ -72,6 +77,9 @@ export function createSharedState(config: Config, logger: Logger, options: Share
     rateLimiter,
     persistedQueries: redis ? { cache: createRedisKeyValueCache(redis), ttl: APQ_TTL_S } : undefined,
     plugins: caches ? [cacheExtensionPlugin()] : [],
+    ready: async () => {
+      await redis?.firstAttempt(REDIS_STARTUP_WAIT_MS);
+    },
     requestCache: (principal, headers) => (caches ? createRequestCache(principal, headers) : undefined),
     async close() {
       await caches?.close();
