@@ -64,6 +64,18 @@ describe('the upstream cache in the HTTP layer', () => {
     expect(events).toEqual([['IBLAI', 'miss'], ['IBLAI', 'hit']]);
   });
 
+  it('reports a stale hit and refreshes it once in the background', async () => {
+    const me = principal('gina');
+    await get(scopeFor(me));
+    t += 16_000;
+    const stale = await get(scopeFor(me));
+    expect(stale.body.n).toBeGreaterThan(0);
+    for (let i = 0; i < 100 && sim.count() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual([['IBLAI', 'miss'], ['IBLAI', 'stale']]);
+    expect(sim.count()).toBe(2);
+    expect((await get(scopeFor(me))).body.n).toBeGreaterThan(stale.body.n);
+  });
+
   it('keeps callers apart, and calls made with different credentials apart', async () => {
     await get(scopeFor(principal('alice')));
     await get(scopeFor(principal('bob')));
