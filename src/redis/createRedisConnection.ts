@@ -39,8 +39,12 @@ export interface RedisConnectionOptions {
 
 /** A warning about Redis at most this often. */
 const WARN_EVERY_MS = 60_000;
-/** After a timeout, how long operations fail at once instead of each waiting the whole timeout. */
-const PAUSE_AFTER_TIMEOUT_MS = 1000;
+/**
+ * After this many timeouts in a row, operations fail at once for PAUSE_MS instead of each
+ * waiting the whole timeout (one slow answer on a busy machine does not stop the cache).
+ */
+const TIMEOUTS_BEFORE_PAUSE = 3;
+const PAUSE_MS = 1000;
 
 export function createRedisConnection({ url, timeoutMs, logger, onError, now = Date.now }: RedisConnectionOptions): RedisConnection {
   const client = new Redis(url, {
@@ -56,6 +60,7 @@ export function createRedisConnection({ url, timeoutMs, logger, onError, now = D
   let lastWarn = -Infinity;
   let healthy = true;
   let pausedUntil = 0;
+  let timeoutsInARow = 0;
   let closed = false;
   let attempted: () => void = () => {};
   const firstAttempt = new Promise<void>((resolve) => {
@@ -99,10 +104,11 @@ export function createRedisConnection({ url, timeoutMs, logger, onError, now = D
       try {
         const value = await Promise.race([op(client), timeout]);
         healthy = true;
+        timeoutsInARow = 0;
         return value;
       } catch (err) {
         const timedOut = err instanceof RedisUnavailableError || /timed out/i.test(String((err as Error)?.message));
-        if (timedOut) pausedUntil = now() + PAUSE_AFTER_TIMEOUT_MS;
+        if (timedOut && ++timeoutsInARow >= TIMEOUTS_BEFORE_PAUSE) pausedUntil = now() + PAUSE_MS;
         failed(what, err);
         throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError(String((err as Error)?.message ?? err));
       } finally {
