@@ -42,6 +42,15 @@ export interface UpstreamCachesOptions {
   logger?: Logger;
 }
 
+/** An entry's answer, or undefined when it is not JSON (a foreign or damaged value: a miss). */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Most credentials remembered as rate limited per backend. */
 const MAX_BLOCKED = 10_000;
 
@@ -129,11 +138,12 @@ export function createUpstreamCaches({ config, store, clock = Date.now, events =
             const fresh = now < entry.freshUntil;
             // max-age=N decides alone: an entry at most N s old is served, one older is not (even if fresh).
             const servable = scope.maxAgeS !== undefined ? age <= scope.maxAgeS * 1000 : true;
-            if (servable) {
+            const body = servable ? parsed(entry.text) : undefined;
+            if (body !== undefined) {
               scope.hit(source, age);
               events.request(source, fresh ? 'hit' : 'stale');
               if (!fresh) refresh(key, req, credential, fetch);
-              return { status: entry.status, headers: {}, body: JSON.parse(entry.text) as T };
+              return { status: entry.status, headers: {}, body: body as T };
             }
           }
         }

@@ -76,6 +76,16 @@ describe('the upstream cache in the HTTP layer', () => {
     expect((await get(scopeFor(me))).body.n).toBeGreaterThan(stale.body.n);
   });
 
+  it('takes a damaged entry for a miss', async () => {
+    const scope = scopeFor(principal('hank'));
+    const request: UpstreamRequest = { method: 'GET', path: 'x/', query: { b: 2, a: 1 }, headers: { authorization: 'Api-Token service' }, deadline: Date.now() + 2000, scope };
+    const key = buildCacheKey({ source: 'IBLAI', request, principal: 'apiKey:hank', credential: credentialDigest('IBLAI', request) });
+    await store.set(key, { storedAt: t, freshUntil: t + 10_000, staleUntil: t + 10_000, status: 200, text: '{"n": trunc' });
+    const res = await http.request<{ n: number }>(request);
+    expect(res.body.n).toBeGreaterThan(0);
+    expect(events).toEqual([['IBLAI', 'miss']]);
+  });
+
   it('keeps callers apart, and calls made with different credentials apart', async () => {
     await get(scopeFor(principal('alice')));
     await get(scopeFor(principal('bob')));
