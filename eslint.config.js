@@ -31,7 +31,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'coverage/**', 'examples/**/generated/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'src/generated/**', 'coverage/**', 'examples/**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

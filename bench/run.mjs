@@ -7,6 +7,7 @@ import { SOURCES } from '../dist/src/sources/registry.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, validate } from 'graphql';
@@ -56,7 +57,7 @@ async function checkWorkloads() {
   });
 }
 
-function gatewayEnv(sources, port) {
+function gatewayEnv(sources, port, extra = {}) {
   const env = {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -65,6 +66,10 @@ function gatewayEnv(sources, port) {
     // The bench is one principal sending thousands of requests per second: the per-principal
     // rate limit (a production default of a few dozen per second) is off, everything else as shipped.
     RATE_LIMIT_RPS: '0',
+    // Workloads 1–5 measure the gateway's own work on every request, comparable across runs:
+    // without the response cache. Workload 6 measures the cache (its gateways set CACHE=on).
+    CACHE: 'off',
+    ...extra,
   };
   // Each configured source's variables, from its definition in the registry.
   for (const { key, settings } of SOURCES) {
@@ -242,7 +247,7 @@ async function main() {
 
   // ---- latency 0: workloads 1–4 -------------------------------------------------------------
   await setLatency(0);
-  for (const w of runnable.filter((x) => !x.burst)) {
+  for (const w of runnable.filter((x) => !x.burst && !x.cached)) {
     log(`\nworkload ${w.id} ${w.name}: ${w.what} (upstream latency 0 ms)`);
     const t = targetsOf(w);
     const direct = directOf(w);
@@ -349,6 +354,57 @@ async function main() {
     results.workloads.push(row);
   }
 
+  // ---- cached dashboard: the cache on (memory; Redis only) next to CACHE=off, 20 ms upstreams ---
+  for (const w of runnable.filter((x) => x.cached)) {
+    log(`\nworkload ${w.id} ${w.name}: ${w.what}`);
+    await setLatency(20);
+    const row = { id: w.id, name: w.name, what: w.what, latencyMs: 20, cached: true };
+    const redis = await startRedisServer().catch((err) => {
+      log(`  no Redis side: ${err.message}`);
+      return null;
+    });
+    const sidesOf = [['memory', { CACHE: 'on' }]];
+    // CACHE_L1_MAX_BYTES=0: no first level in memory, so every hit is a Redis GET on loopback.
+    if (redis) sidesOf.push(['redis', { CACHE: 'on', REDIS_URL: redis.url, CACHE_L1_MAX_BYTES: '0' }]);
+    const extra = [];
+    try {
+      for (const [key, env] of sidesOf) {
+        const port = await freePort();
+        const child = startChild(`gateway-${key}`, [join(ROOT, 'dist/src/index.js')], { core: GATEWAY_CORE, env: gatewayEnv(sources, port, env), readyMatch: (line) => line.includes('listening') });
+        await child.ready;
+        await waitHttp(`http://127.0.0.1:${port}/healthz`);
+        extra.push({ key, child, target: { ...targetsOf(w).gateway, url: `http://127.0.0.1:${port}/graphql` } });
+      }
+      const off = { key: 'off', child: gateway, target: targetsOf(w).gateway };
+      const sides = [...extra, off];
+      for (const s of sides) {
+        const check = await probe(w, s.target);
+        if (!check.ok) log(`  ${s.key}: answer has problems: ${check.problems.join('; ')}`);
+      }
+      // Warm-up, then upstream requests per repeated request (sequential, exact).
+      for (const s of sides) await load({ mode: 'autocannon', ...s.target, connections: 4, duration: T.warm });
+      for (const s of sides) s.upstream = await upstreamPerRequest(s.target);
+      // One request at a time, alternating side by side (memory first: the paired differences
+      // are to a memory hit, so the Redis side's is what a Redis GET adds).
+      const cpu0 = sides.map((s) => cpuMs(s.child.pid));
+      const lat = await load({ mode: 'latencyPair', targets: sides.map((s) => s.target), duration: 3 * T.latency });
+      sides.forEach((s, i) => {
+        s.latencyC1 = { ...lat[i], cpuMsPerReq: (cpuMs(s.child.pid) - cpu0[i]) / lat[i].requests };
+      });
+      for (const s of sides) {
+        row[s.key] = { latencyC1: s.latencyC1, upstreamPerRequest: s.upstream.perRequest, rssMb: rssMb(s.child.pid) };
+        log(`  ${s.key.padEnd(7)} c=1 p50 ${round(s.latencyC1.p50, 3)} ms p99 ${round(s.latencyC1.p99, 3)} ms cpu ${round(s.latencyC1.cpuMsPerReq, 3)} ms/req | upstream requests per repeated request ${s.upstream.perRequest} | errors ${s.latencyC1.errors}`);
+      }
+      row.memoryP50Ratio = row.memory.latencyC1.p50 / row.off.latencyC1.p50;
+      if (row.redis) row.redisAddedP50Ms = row.redis.latencyC1.pairedDiffP50;
+      log(`  c=1 p50 with the cache: ${round(row.memoryP50Ratio * 100, 1)}% of CACHE=off's${row.redis ? `; a Redis hit adds ${round(row.redisAddedP50Ms, 3)} ms (paired p50 over a memory hit)` : ''}`);
+    } finally {
+      for (const s of extra) await s.child.stop();
+      await redis?.stop();
+    }
+    results.workloads.push(row);
+  }
+
   // ---- soak ----------------------------------------------------------------------------------
   if (SOAK) {
     const w = runnable.find((x) => x.id === 2) ?? runnable.find((x) => x.id === 1);
@@ -420,6 +476,14 @@ function checkTargets(r) {
   const w3 = w(3);
   if (w3) add('workload 3 makes exactly 3 upstream requests', w3.upstream.gateway.perRequest === 3, String(w3.upstream.gateway.perRequest));
   else add('workload 3 makes exactly 3 upstream requests', null, 'not run');
+  const w6 = r.workloads.find((x) => x.cached);
+  if (w6) {
+    add('cached dashboard: c=1 p50 with the cache <= 25% of CACHE=off (20 ms upstreams)', w6.memoryP50Ratio <= 0.25, `${round(w6.memoryP50Ratio * 100, 1)}% (${round(w6.memory.latencyC1.p50, 3)} ms vs ${round(w6.off.latencyC1.p50, 3)} ms)`);
+    const ups = [w6.memory, w6.redis].filter(Boolean).map((x) => x.upstreamPerRequest);
+    add('cached dashboard: 0 upstream requests per repeated request after warm-up', ups.every((u) => u === 0), `memory ${w6.memory.upstreamPerRequest}${w6.redis ? `, Redis ${w6.redis.upstreamPerRequest}` : ''}`);
+    if (w6.redis) add('cached dashboard: a Redis hit on loopback adds < 1 ms p50', w6.redisAddedP50Ms < 1, `${round(w6.redisAddedP50Ms, 3)} ms`);
+    else add('cached dashboard: Redis hit', null, 'not run (no redis-server)');
+  } else add('cached dashboard', null, 'not run');
   const w5 = r.workloads.find((x) => x.id === 5);
   if (w5) {
     add(
@@ -450,6 +514,15 @@ function markdown(r) {
   ];
   for (const w of r.workloads) {
     const label = `${w.id} ${w.name}${w.latencyMs ? ` (${w.latencyMs} ms)` : ''}${w.connections && w.connections !== r.settings.connections ? ` c=${w.connections}` : ''}`;
+    if (w.cached) {
+      for (const k of ['memory', 'redis', 'off']) {
+        const x = w[k];
+        if (!x) continue;
+        const name = { memory: 'cache (memory)', redis: 'cache (Redis only)', off: 'CACHE=off' }[k];
+        lines.push(`| ${label} | ${name} | – | – | – | – | ${round(x.latencyC1.p50, 3)} | ${ratio(x.latencyC1.p50, w.off.latencyC1.p50)} of off | ${x.latencyC1.errors} | ${x.upstreamPerRequest} / – | – | – | ${round(x.latencyC1.cpuMsPerReq, 3)} | ${ratio(x.latencyC1.cpuMsPerReq, w.off.latencyC1.cpuMsPerReq)} of off | ${round(x.rssMb, 1)} |`);
+      }
+      continue;
+    }
     if (w.rounds || w.gateway?.rounds) {
       for (const k of ['gateway', 'a']) {
         const x = w[k];
@@ -479,6 +552,37 @@ function markdown(r) {
     if (problems.length) lines.push('', `Workload ${w.id} answer problems: ${problems.join('; ')}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A redis-server of the bench's own on a free loopback port (Debian's package), pinned with the load. */
+async function startRedisServer() {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
+    proc.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server could not be started (${err.message})`));
+    });
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  pin(proc.pid, LOAD_CORE);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((r) => {
+        if (proc.exitCode !== null) return r();
+        proc.once('exit', () => r());
+        proc.kill('SIGTERM');
+      }),
+  };
 }
 
 main().catch((err) => {

@@ -131,6 +131,15 @@ export const WORKLOADS = [
     calls: dashboardCalls,
     burst: 200,
   },
+  {
+    id: 6,
+    name: 'cachedDashboard',
+    what: 'the dashboard operation repeated, 20 ms upstreams: the response cache on (in memory; Redis only) next to CACHE=off',
+    query: DASHBOARD,
+    variables: DASHBOARD_VARS,
+    calls: dashboardCalls,
+    cached: true,
+  },
 ];
 
 /** The request headers each upstream wants (the simulators' demo credentials). */

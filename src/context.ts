@@ -1,5 +1,7 @@
 import { assertScope } from './auth/authorize.js';
 import { ANONYMOUS, type Principal } from './auth/Principal.js';
+import { floorToMinute } from './cache/freshnessPolicy.js';
+import type { RequestCache } from './cache/RequestCache.js';
 import { sourceNotConfigured } from './errors.js';
 import type { Logger } from './logger.js';
 import type { RequestObservation } from './observability/RequestObservation.js';
@@ -41,6 +43,8 @@ export interface CreateContextOptions {
   forwarded?: RequestScope['forwarded'];
   /** The request's observation (its tally and trace go into the scope). */
   observation?: RequestObservation;
+  /** The request's response-cache scope (absent with CACHE=off). */
+  cache?: RequestCache;
 }
 
 /**
@@ -60,6 +64,9 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     forwarded: options.forwarded ?? NO_FORWARDED,
     tally: options.observation,
     trace: options.observation?.trace ?? undefined,
+    // With the cache on, now-relative ranges end on the minute so repeated loads share keys.
+    openEnd: options.cache ? floorToMinute(now) : now,
+    cache: options.cache,
   };
   const principal = options.principal ?? ANONYMOUS;
   const { sources } = options;

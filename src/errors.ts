@@ -19,6 +19,8 @@ export const ErrorCode = {
   /** An automatic persisted query with `extensions.persistedQuery.version` other than 1 (Apollo has no code for it). */
   PERSISTED_QUERY_VERSION_NOT_SUPPORTED: 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** TRUSTED_DOCUMENTS_ONLY: the document is not in the trusted-documents manifest. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

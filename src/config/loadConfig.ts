@@ -3,10 +3,13 @@ import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js';
 import { AUTH_THROTTLE_VARIABLES, readAuthThrottleConfig, type AuthThrottleConfig } from './authThrottleConfig.js';
+import { CACHE_VARIABLES, readCacheConfig, type CacheConfig } from './cacheConfig.js';
+import { ANY_DOCUMENT_SCOPE, DOCUMENTS_VARIABLES, readDocumentsConfig, type DocumentsConfig } from './documentsConfig.js';
 import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from './env.js';
 import { HTTP_VARIABLES, readHttpConfig, type HttpConfig } from './httpConfig.js';
 import { LOGGING_VARIABLES, readLoggingConfig, type LoggingConfig } from './loggingConfig.js';
 import { LIMITS_VARIABLES, readLimitsConfig, readRateLimitConfig, type LimitsConfig, type RateLimitConfig } from './limitsConfig.js';
+import { readRedisConfig, REDIS_VARIABLES, type RedisConfig } from './redisConfig.js';
 import { readResilienceConfig, RESILIENCE_VARIABLES, type ResilienceConfig } from './resilienceConfig.js';
 import { readForwardAuth, readSourcesConfig, sourceVariables, type SourcesConfig } from './sourcesConfig.js';
 import { OBSERVABILITY_VARIABLES, readObservabilityConfig, type ObservabilityConfig } from './observabilityConfig.js';
@@ -60,6 +63,12 @@ export interface Config {
   observability: ObservabilityConfig;
   /** OpenTelemetry tracing (OTEL_*; off without an endpoint). */
   tracing: TracingConfig;
+  /** The upstream-response cache. */
+  cache: CacheConfig;
+  /** The Redis replicas share (cache, rate limits, APQ). */
+  redis: RedisConfig;
+  /** Persisted (APQ) and trusted documents. */
+  documents: DocumentsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -71,7 +80,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES, ...OBSERVABILITY_VARIABLES, ...TRACING_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES, ...OBSERVABILITY_VARIABLES, ...TRACING_VARIABLES, ...CACHE_VARIABLES, ...REDIS_VARIABLES, ...DOCUMENTS_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -92,7 +101,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     jitCompileAfter: int(env, 'GRAPHQL_JIT_AFTER', 2, 0, 1_000_000),
     sources,
     auth: readAuthConfig(env, live, {
-      scopes: ['*', ...definitions.map((d) => d.key), FEDERATION_SCOPE],
+      scopes: ['*', ...definitions.map((d) => d.key), FEDERATION_SCOPE, ANY_DOCUMENT_SCOPE],
       allowLists: definitions.flatMap((d) => (d.allowList ? [d.allowList.policyKey] : [])),
     }),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
@@ -105,6 +114,9 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     logging: readLoggingConfig(env, { demo: !live }),
     observability: readObservabilityConfig(env),
     tracing: readTracingConfig(env),
+    cache: readCacheConfig(env),
+    redis: readRedisConfig(env),
+    documents: readDocumentsConfig(env),
   };
   return deepFreeze(config);
 }

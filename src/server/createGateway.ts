@@ -16,6 +16,7 @@ import { collectEstimators } from '../limits/analyzeOperation.js';
 import { buildSubgraphSchema } from '../schema/buildSubgraphSchema.js';
 import { FEDERATION_ESTIMATORS } from '../limits/federationEstimators.js';
 import { createSources, type Sources } from '../sources/createSources.js';
+import type { UpstreamObserver } from '../sources/http.js';
 import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition, SourcesDeps } from '../sources/SourceDefinition.js';
 import { createFormatError } from './formatError.js';
@@ -41,6 +42,9 @@ import { createObservability } from '../observability/createObservability.js';
 import { createMetricsHandler } from '../observability/createMetricsHandler.js';
 import type { RequestObservation } from '../observability/RequestObservation.js';
 import { observeRequests } from './plugins/observeRequests.js';
+import { createSharedState, type SharedStateOptions } from './createSharedState.js';
+import { createDocumentGate } from '../persisted/createDocumentGate.js';
+import { builtInDocuments } from '../persisted/builtInDocuments.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -53,6 +57,9 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** The clock that sets each request's "now" (tests pin it; default Date.now). */
   clock?: () => number;
+  /** The response cache's clock (tests) and metrics. */
+  cacheClock?: SharedStateOptions['cacheClock'];
+  cacheEvents?: SharedStateOptions['cacheEvents'];
 }
 
 export interface Gateway {
@@ -71,15 +78,27 @@ export interface Gateway {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
-export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock, cacheClock, cacheEvents }: GatewayOptions): Promise<Gateway> {
   const logger = rootLogger;
   // Served: the client-facing schema as a Federation 2 subgraph (plus `_service`, `_entities`).
   const schema = authorizeFederation(authorizeSchema(buildSubgraphSchema(definitions), definitions), definitions, { introspection: config.introspection });
   const observability = createObservability(config, logger);
-  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, observe: observability.upstreamObserver });
+  // One observer per backend: the HTTP layer and the cache report to the same one.
+  const observers = new Map<string, UpstreamObserver>();
+  const observe = (source: string) => observers.get(source) ?? observers.set(source, observability.upstreamObserver(source)).get(source)!;
+  const shared = createSharedState(config, logger, {
+    cacheClock,
+    // The cache reports to metrics, the access line's cacheHits and spans, unless a caller (a test) listens itself.
+    cacheEvents: cacheEvents ?? {
+      request: (source, result, req) => (req ? observe(source).cached(req, result) : observability.metrics.cacheRequest(source, result)),
+      backendError: observability.metrics.cacheBackendError,
+    },
+  });
+  const documents = createDocumentGate(config.documents, builtInDocuments());
+  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, observe, cache: shared.caches });
   observability.metrics.watchCircuits(() => sources.statuses());
   const serveMetrics = createMetricsHandler(observability.metrics, config.observability.metricsRequireKey ? await createAuthenticator(config.auth) : null, logger);
-  const guard = await createRequestGuard(config, logger, rateLimiter);
+  const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes repeated documents
@@ -88,6 +107,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ? { gateway: jitExecutor(schema, { compileAfter: config.jitCompileAfter, maxDocuments: 1000 }) }
       : { schema }),
     introspection: config.introspection,
+    ...(shared.persistedQueries ? { persistedQueries: shared.persistedQueries } : {}),
     // The process owns SIGTERM/SIGINT (src/index.ts drains, then closes Apollo and the pools);
     // Apollo's own handlers would stop it mid-drain and re-send the signal.
     stopOnTerminationSignals: false,
@@ -116,9 +136,10 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       expandErrorGroups(),
       logUnexpectedErrors(),
       observeRequests(),
+      ...shared.plugins,
     ],
   });
-  await apollo.start();
+  await Promise.all([apollo.start(), shared.ready()]);
   const graphiql = createGraphiqlHandler();
   const dashboard = createDashboardHandler();
   const demo = config.mode === 'demo';
@@ -136,8 +157,12 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       sendJsonError(res, 406, 'The accept header allows neither application/json nor application/graphql-response+json.', 'BAD_REQUEST');
       return observation.refused('BAD_REQUEST');
     }
-    const body = await readBody(req, res, config.maxBodyBytes);
-    if (body === undefined) return observation.refused('BAD_REQUEST');
+    const raw = await readBody(req, res, config.maxBodyBytes);
+    if (raw === undefined) return observation.refused('BAD_REQUEST');
+    // Trusted and persisted documents, before anything parses the document.
+    const admitted = documents.admit(raw, url, principal, res);
+    if (!admitted) return observation.refused('PERSISTED_QUERY_NOT_IN_LIST');
+    const { body, search } = admitted;
     if (!guard.checkDocument(body, url, res, requestErrorStatus(mediaType))) return observation.refused(ErrorCode.QUERY_TOO_COMPLEX);
     if (req.method === 'GET' && refuseNonQueryGet(url, res, config.limits.maxTokens + 1)) return observation.refused('BAD_REQUEST');
     const headers = new HeaderMap();
@@ -148,9 +173,9 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     headers.set('accept', mediaType);
     const forwarded = guard.forwarded(req);
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
       context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.(), observation }),
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers) }),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
@@ -242,6 +267,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       await apollo.stop();
       await sources.close();
       await observability.close();
+      await shared.close();
     },
   };
 }

@@ -28,20 +28,22 @@ export interface StartGatewayOptions {
   simulatorLatencyMs?: number;
   /** The clock that sets each request's "now" (tests). */
   clock?: GatewayOptions['clock'];
+  /** The response cache's clock (tests). */
+  cacheClock?: GatewayOptions['cacheClock'];
 }
 
 /**
  * Starts the gateway: in demo mode first every source's simulator on ephemeral loopback ports, then
  * the HTTP server on config.host:config.port.
  */
-export async function startGateway({ config, logger, sources, dispatchers, simulatorLatencyMs, clock }: StartGatewayOptions): Promise<RunningGateway> {
+export async function startGateway({ config, logger, sources, dispatchers, simulatorLatencyMs, clock, cacheClock }: StartGatewayOptions): Promise<RunningGateway> {
   let simulators: Simulators | null = null;
   let effective = config;
   if (config.mode === 'demo') {
     simulators = await startSimulators({ latencyMs: simulatorLatencyMs, log: false }, sources);
     effective = withSources(config, simulators.sourcesConfig);
   }
-  const gateway = await createGateway({ config: effective, logger, sources, dispatchers, clock });
+  const gateway = await createGateway({ config: effective, logger, sources, dispatchers, clock, cacheClock });
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway.handle);
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;

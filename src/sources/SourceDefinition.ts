@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import type { UpstreamCaches } from '../cache/createUpstreamCache.js';
+import type { CacheWindow } from '../cache/freshnessPolicy.js';
 import type { ResilienceConfig } from '../config/resilienceConfig.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -72,6 +74,12 @@ export interface SourceDefinition<
    * adds no entity). The source's SDL stays plain: the subgraph schema adds each type's `@key`.
    */
   readonly entities?: Readonly<Record<string, EntityDefinition>>;
+  /**
+   * The time window an upstream request covers (epoch ms, end exclusive), read from its query or
+   * body: the response cache keeps answers for settled windows long and live ones briefly.
+   * Default (or null): no window, the answer is live.
+   */
+  readonly cacheWindow?: (request: UpstreamRequest) => CacheWindow | null;
   /** The built-in simulated backend of demo mode and tests. */
   readonly simulator: SourceSimulator<Config>;
 }
@@ -215,4 +223,6 @@ export interface SourcesDeps {
   resilience?: ResilienceConfig;
   /** The observer of each backend's HTTP layer, by `Source` name (metrics, spans; default none). */
   observe?: (source: string) => UpstreamObserver;
+  /** The upstream-response cache (absent with CACHE=off). */
+  cache?: UpstreamCaches;
 }

@@ -60,6 +60,7 @@ export function createSources(definitions: readonly AnySourceDefinition[], confi
       resilience: deps.resilience,
       logger,
       observer: deps.observe?.(definition.name),
+      cache: deps.cache?.forSource(definition),
     });
     const client = definition.createClient(config, { http, logger }) as SourceClient;
     byKey.set(definition.key, { definition, client, createLoaders: (scope) => definition.createLoaders(client, scope, config) });

@@ -8,6 +8,8 @@ import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../config/resilienceC
 import type { UpstreamClassifier } from './SourceDefinition.js';
 import { createSemaphore } from '../resilience/semaphore.js';
 import { createSingleFlight } from '../resilience/singleFlight.js';
+import { answerHeaders } from '../cache/buildCacheKey.js';
+import type { UpstreamCache } from '../cache/createUpstreamCache.js';
 
 /**
  * The one place that talks to undici. Every backend gets one keep-alive Pool (or an injected
@@ -43,6 +45,8 @@ export interface HttpSourceOptions {
   logger?: Logger;
   /** Sees every HTTP request sent and every shared one (metrics, spans, the request's tally). */
   observer?: UpstreamObserver;
+  /** The upstream-response cache in front of everything else (default: none, CACHE=off). */
+  cache?: UpstreamCache;
   /** Clock and sleep, injectable for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -65,14 +69,19 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
-  /** The request this call serves: its logger, tally and trace, and the caller's forwarded credentials. */
-  scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'tally' | 'trace'>;
+  /** The request this call serves: its logger, tally, trace and cache scope, and the caller's forwarded credentials. */
+  scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'tally' | 'trace' | 'cache'>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
   passStatuses?: readonly number[];
   /** What this call fetches, in our words (a classifier may name it in a message). */
   what?: string;
+  /**
+   * The credential identity for the cache key when the Authorization is a short-lived session
+   * token (e.g. the configured user name); default: the call's headers.
+   */
+  cacheIdentity?: string;
 }
 
 /** Watches the upstream exchanges of one backend (the observability layer implements it). */
@@ -120,10 +129,6 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 const TOO_LARGE_CODE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
-const notTraceHeader = ([name]: [string, string]) => {
-  const h = name.toLowerCase();
-  return h !== 'traceparent' && h !== 'tracestate';
-};
 
 /** Builds the query string: arrays repeat the key (`id=1&id=2`), null/undefined are omitted. */
 export function buildQuery(query: Record<string, QueryValue> | undefined): string {
@@ -350,7 +355,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     return undefined;
   }
 
-  return {
+  const self: HttpSource = {
     source,
     get circuit() {
       return breaker.state;
@@ -374,10 +379,10 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         headers['content-type'] = 'application/json';
       }
       // Identical concurrent reads with the same credential share one exchange (single
-      // flight). The key is a digest: the credential is part of it but never stored. Trace
-      // context differs per caller and never changes the answer: it is not part of it.
+      // flight). The key is a digest: the credential is part of it but never stored; per-request
+      // headers (trace context, request ids) are not.
       const flightKey = idempotent
-        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', Object.entries(headers).filter(notTraceHeader).sort()])).digest('base64')
+        ? createHash('sha256').update(JSON.stringify([req.method, path, body ?? '', answerHeaders(headers)])).digest('base64')
         : undefined;
       for (let attempt = 0; ; attempt++) {
         let retryAfterMs: number | undefined;
@@ -410,4 +415,11 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
+  // The response cache answers first: cache → single flight → breaker → concurrency limit → undici.
+  const { cache } = options;
+  if (cache) {
+    const uncached = self.request.bind(self);
+    self.request = (req) => cache.through(req, () => uncached(req));
+  }
+  return self;
 }

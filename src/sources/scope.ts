@@ -1,3 +1,4 @@
+import type { RequestCache } from '../cache/RequestCache.js';
 import type { SourceName } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RequestTally } from '../observability/RequestObservation.js';
@@ -22,4 +23,11 @@ export interface RequestScope {
   readonly tally?: RequestTally;
   /** The request's spans; absent when tracing is off. */
   readonly trace?: RequestTrace;
+  /**
+   * The end of now-relative ranges (`end` omitted, `lastDays`): `now` floored to the minute
+   * while the response cache is on, so repeated loads share cache keys (default: `now`).
+   */
+  readonly openEnd?: number;
+  /** What the request asks of the response cache and what it did (absent with CACHE=off). */
+  readonly cache?: RequestCache;
 }

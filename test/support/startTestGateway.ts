@@ -11,10 +11,11 @@ export const TEST_API_KEY = 'test-api-key-0123456789abcdef';
 
 /**
  * Live-mode defaults of a test gateway: authentication on with TEST_API_KEY, and the
- * per-principal rate limit and the circuit breaker off so that tests do not trip over each
- * other (the hardening tests turn them on through `env`).
+ * per-principal rate limit, the circuit breaker and the response cache off so that tests do
+ * not trip over each other and each query reaches the simulators (the hardening and cache
+ * tests turn them on through `env`).
  */
-const TEST_ENV = { AUTH: 'on', GATEWAY_API_KEYS: `test=${TEST_API_KEY}`, RATE_LIMIT_RPS: '0', BREAKER_FAILURES: '0',
+const TEST_ENV = { AUTH: 'on', GATEWAY_API_KEYS: `test=${TEST_API_KEY}`, RATE_LIMIT_RPS: '0', BREAKER_FAILURES: '0', CACHE: 'off',
   // Compile every document at first sight: the suite exercises the path production takes for repeated documents.
   GRAPHQL_JIT_AFTER: '1' };
 
@@ -44,6 +45,8 @@ export interface TestGatewayOptions {
   pinGatewayClock?: boolean;
   /** The backends (default: the registry's); each one's simulator is started too. */
   definitions?: readonly AnySourceDefinition[];
+  /** The response cache's clock (default Date.now). */
+  cacheClock?: () => number;
 }
 
 /**
@@ -62,7 +65,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...TEST_ENV, ...options.env }, { sources: options.definitions });
   const config = withSources({ ...base, mode: 'live' }, { ...sims.sourcesConfig, ...options.sources?.(sims) } as SourcesConfig);
   const logger = createLogger(config.logLevel, sink);
-  const running = await startGateway({ config, logger, sources: options.definitions, clock: options.pinGatewayClock ? options.now : undefined });
+  const running = await startGateway({ config, logger, sources: options.definitions, clock: options.pinGatewayClock ? options.now : undefined, cacheClock: options.cacheClock });
   return {
     url: running.url,
     running,

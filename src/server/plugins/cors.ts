@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const ALLOWED_HEADERS_BASE = ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'apollo-require-preflight'];
+const ALLOWED_HEADERS_BASE = ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'apollo-require-preflight', 'cache-control'];
 
 /**
  * CORS from an allow-list. An allowed origin gets its own origin echoed (with Vary: Origin);

@@ -53,6 +53,8 @@ export function createCallCountsClient(config: CallCountsConfig, { http }: Sourc
         deadline: scope.deadline,
         scope,
         passStatuses: [401],
+        // The session JWT changes on every refresh; the account it stands for does not.
+        cacheIdentity: `user:${config.username}`,
       });
       if (res.status !== 401) return res.body as T;
       const code = errorCodeOf(res.body);

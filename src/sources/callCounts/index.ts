@@ -9,6 +9,7 @@ import { MAX_POINTS } from './mapping.js';
 import { BY_LABEL_DEFAULT_FIRST } from './paging.js';
 import { callCountsResolvers } from './resolvers.js';
 import { CALL_COUNTS_SETTINGS } from './settings.js';
+import { callCountsCacheWindow } from './cacheWindow.js';
 
 export type { CallCountsClient, CallCountsLoaders };
 export type { CallCountsConfig } from './settings.js';
@@ -33,6 +34,7 @@ export const callCountsSource = {
     // The upstream never answers more than 100 points.
     'CountSeries.points': () => MAX_POINTS,
   },
+  cacheWindow: callCountsCacheWindow,
   simulator: {
     start: (options) => startCallCountsSimulator(options),
     config: (server) => ({ baseUrl: `${server.url}/v1/`, ...CALL_COUNTS_DEMO_CONFIG }),

@@ -1,6 +1,6 @@
 import { badUserInput, upstreamContractError } from '../../errors.js';
 import { MS_PER_DAY } from '../../lib/dateTime.js';
-import { resolveTimeRange, type ResolvedRange, type TimeRangeInput } from '../../lib/timeRange.js';
+import { openEndOf, resolveTimeRange, type RangeClock, type ResolvedRange, type TimeRangeInput } from '../../lib/timeRange.js';
 import type { HistoricalBody, LabelBody, SeriesRow, UpstreamRange } from './types.js';
 
 /** The bounds call-counts accepts for either timestamp, epoch seconds. */
@@ -53,9 +53,12 @@ export interface LabelPage {
  * given, the contract's default [now − 30 days, now). Computed here rather than left to the
  * upstream so that `effectiveRange` is exact and later pages reuse it.
  */
-export function resolveCallCountsRange(range: TimeRangeInput | null | undefined, now: number): ResolvedRange {
-  if (range == null) return { start: now - DEFAULT_RANGE_MS, end: now };
-  return resolveTimeRange(range, now);
+export function resolveCallCountsRange(range: TimeRangeInput | null | undefined, clock: RangeClock): ResolvedRange {
+  if (range == null) {
+    const end = openEndOf(clock);
+    return { start: end - DEFAULT_RANGE_MS, end };
+  }
+  return resolveTimeRange(range, clock);
 }
 
 /**

@@ -64,14 +64,14 @@ async function loadFrom(loaders: CallCountsLoaders, label: CallCountLabelName, a
 export const callCountsResolvers: Resolvers = {
   Query: {
     callCounts(_root, args, ctx) {
-      const range = resolveCallCountsRange(args.range, ctx.now);
+      const range = resolveCallCountsRange(args.range, ctx);
       toUpstreamRange(range);
       return ctx.loaders.callCounts.historical.load(range);
     },
     scenarioCallCounts(_root, args, ctx) {
       pathSegment('recoType', args.recoType);
       pathSegment('name', args.name);
-      const range = resolveCallCountsRange(args.range, ctx.now);
+      const range = resolveCallCountsRange(args.range, ctx);
       toUpstreamRange(range);
       return ctx.loaders.callCounts.scenario.load({ recoType: args.recoType, name: args.name, range });
     },
@@ -84,7 +84,7 @@ export const callCountsResolvers: Resolvers = {
       const at: Resume =
         args.after != null
           ? readCursor(decodeCursor(CURSOR_KIND, binding, args.after))
-          : { upstreamCursor: null, skip: 0, done: false, range: resolveCallCountsRange(args.range, ctx.now) };
+          : { upstreamCursor: null, skip: 0, done: false, range: resolveCallCountsRange(args.range, ctx) };
       toUpstreamRange(at.range);
       if (at.done) return emptyPage(at.range);
 

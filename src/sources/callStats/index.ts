@@ -8,6 +8,7 @@ import { CALL_STATS_ESTIMATORS } from './estimators.js';
 import { createCallStatsLoaders, type CallStatsLoaders } from './loaders.js';
 import { callStatsResolvers } from './resolvers.js';
 import { CALL_STATS_SETTINGS } from './settings.js';
+import { callStatsCacheWindow } from './cacheWindow.js';
 
 export type { CallStatsClient, CallStatsLoaders };
 export type { CallStatsConfig } from './settings.js';
@@ -27,6 +28,7 @@ export const callStatsSource = {
   classify: classifyCallStats,
   estimators: CALL_STATS_ESTIMATORS,
   cost: callStatsCost,
+  cacheWindow: callStatsCacheWindow,
   simulator: {
     start: (options) => startCallStatsSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...CALL_STATS_DEMO_CONFIG }),

@@ -1,6 +1,6 @@
 import { badUserInput } from '../../errors.js';
 import { formatDateTime } from '../../lib/dateTime.js';
-import { resolveTimeRange, type TimeRangeInput } from '../../lib/timeRange.js';
+import { resolveTimeRange, type RangeClock, type TimeRangeInput } from '../../lib/timeRange.js';
 import {
   AGGREGATIONS,
   CALL_METRICS,
@@ -158,7 +158,7 @@ function upstreamFilter(filter: CallFilterInput | null | undefined): UpstreamFil
 }
 
 /** Validates `callStats` arguments and builds the canonical request; `now` resolves an open range end. */
-export function toCallStatsRequest(args: CallStatsArgs, now: number): CallStatsRequest {
+export function toCallStatsRequest(args: CallStatsArgs, now: RangeClock): CallStatsRequest {
   if (typeof args.projectId !== 'string' || !PROJECT_ID.test(args.projectId)) {
     throw badUserInput(`\`projectId\` must look like "entity/project", but got ${JSON.stringify(String(args.projectId).slice(0, 60))}.`);
   }

@@ -136,7 +136,7 @@ const usageNode = (specs: readonly MetricSpec[]) => (b: CallStatsResult['usageBu
 export const callStatsResolvers: Resolvers = {
   Query: {
     async callStats(_root, args, ctx, info) {
-      let request = toCallStatsRequest(args, ctx.now);
+      let request = toCallStatsRequest(args, ctx);
       // Bound to the arguments as given (an open end stays open) in their canonical form.
       const binding = bindingOf([args.projectId, args.range.start, args.range.end ?? null, request.granularity, request.timezone, request.usage, request.call, request.filter]);
       let cursorRange: ResolvedRange | null = null;

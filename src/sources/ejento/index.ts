@@ -9,6 +9,7 @@ import { EJENTO_ESTIMATORS } from './estimators.js';
 import { createEjentoLoaders, type EjentoLoaders } from './loaders.js';
 import { ejentoResolvers } from './resolvers.js';
 import { EJENTO_SETTINGS } from './settings.js';
+import { ejentoCacheWindow } from './cacheWindow.js';
 
 export type { EjentoClient, EjentoLoaders };
 export type { EjentoEntityTarget } from './loaders.js';
@@ -43,6 +44,7 @@ export const ejentoSource = {
   estimators: EJENTO_ESTIMATORS,
   cost: ejentoCost,
   entities: EJENTO_ENTITIES,
+  cacheWindow: ejentoCacheWindow,
   simulator: {
     start: (options) => startEjentoSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...EJENTO_DEMO_CONFIG, maxBatchSize: EJENTO_SETTINGS.integers.maxBatchSize.default }),

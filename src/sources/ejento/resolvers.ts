@@ -29,7 +29,7 @@ function listLimit(limit: number | null | undefined): number {
   return limit;
 }
 
-const windowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec => toEjentoWindow(w, ctx.now);
+const windowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec => toEjentoWindow(w, ctx);
 const bucketOf = (b: EjentoBucket | null | undefined) => b ?? null;
 /** A window only when the caller gave one (fields whose omitted window sends no parameters). */
 const givenWindowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec | null =>

@@ -1,6 +1,6 @@
 import { badUserInput } from '../../errors.js';
 import { MS_PER_DAY, formatDateTime, startOfUtcDay } from '../../lib/dateTime.js';
-import { resolveTimeRange, type TimeRangeInput } from '../../lib/timeRange.js';
+import { openEndOf, resolveTimeRange, type RangeClock, type TimeRangeInput } from '../../lib/timeRange.js';
 import type { QueryValue } from '../http.js';
 import type { EjentoBucketName, EjentoWindowSpec } from './types.js';
 
@@ -19,14 +19,15 @@ export const MAX_LAST_DAYS = 3650;
  * Ejento treats as [start, end) exactly. Omitted → lastDays 30. @oneOf is enforced by GraphQL;
  * it is re-checked here because the loaders may be called from anywhere.
  */
-export function toEjentoWindow(input: EjentoWindowInput | null | undefined, now: number, argName = 'window'): EjentoWindowSpec {
+export function toEjentoWindow(input: EjentoWindowInput | null | undefined, clock: RangeClock, argName = 'window'): EjentoWindowSpec {
+  const now = typeof clock === 'number' ? clock : clock.now;
   const hasDays = input?.lastDays !== undefined && input?.lastDays !== null;
   const hasRange = input?.range !== undefined && input?.range !== null;
   if (input && hasDays === hasRange) {
     throw badUserInput(`\`${argName}\` must set exactly one of \`lastDays\` or \`range\`.`);
   }
   if (hasRange) {
-    const r = resolveTimeRange(input!.range!, now, `${argName}.range`);
+    const r = resolveTimeRange(input!.range!, clock, `${argName}.range`);
     if (r.end - r.start > MAX_LAST_DAYS * MS_PER_DAY) {
       throw badUserInput(`\`${argName}.range\` may span at most ${MAX_LAST_DAYS} days.`);
     }
@@ -43,7 +44,7 @@ export function toEjentoWindow(input: EjentoWindowInput | null | undefined, now:
   return {
     key: `d:${days}`,
     query: { type: 'fixed', days },
-    effective: { start: startOfUtcDay(now) - days * MS_PER_DAY, end: now },
+    effective: { start: startOfUtcDay(now) - days * MS_PER_DAY, end: openEndOf(clock) },
   };
 }
 

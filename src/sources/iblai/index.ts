@@ -8,6 +8,7 @@ import { createIblaiLoaders, type IblaiLoaders } from './loaders.js';
 import { USER_COSTS_DEFAULT_FIRST } from './paging.js';
 import { iblaiResolvers } from './resolvers.js';
 import { IBLAI_SETTINGS } from './settings.js';
+import { iblaiCacheWindow } from './cacheWindow.js';
 
 export type { IblaiClient, IblaiLoaders };
 export type { IblaiConfig } from './settings.js';
@@ -31,6 +32,7 @@ export const iblaiSource = {
     'Query.userCosts': (args) => sizeArg(args.first, USER_COSTS_DEFAULT_FIRST),
   },
   cost: iblaiCost,
+  cacheWindow: iblaiCacheWindow,
   simulator: {
     start: (options) => startIblaiSimulator(options),
     config: (server) => ({ baseUrl: server.url, ...IBLAI_DEMO_CONFIG }),

@@ -29,7 +29,7 @@ export const iblaiResolvers: Resolvers = {
         }
         days = toIblaiDays({ start: s, end: e });
       } else {
-        days = toIblaiDays(resolveTimeRange(args.range, ctx.now));
+        days = toIblaiDays(resolveTimeRange(args.range, ctx));
       }
       // first: 0 still asks for one row, to learn `count` (an empty page with a true total).
       const page = await ctx.loaders.iblai.perUserCosts.load({
