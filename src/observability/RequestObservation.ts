@@ -34,6 +34,8 @@ export class RequestObservation implements RequestTally {
   /** Whether Apollo's plugin hooks saw the response (they do not for HTTP-level refusals). */
   private answered = false;
   private finished = false;
+  /** The client went away before its request was read: one debug line says so, no access line. */
+  private clientAborted = false;
 
   constructor(
     private readonly metrics: GatewayMetrics,
@@ -62,6 +64,12 @@ export class RequestObservation implements RequestTally {
     if (code === ErrorCode.RATE_LIMITED) this.metrics.rateLimited();
   }
 
+  /** The client closed the connection before its request was read (counted as a BAD_REQUEST). */
+  aborted(): void {
+    this.clientAborted = true;
+    this.refused('BAD_REQUEST');
+  }
+
   /**
    * Records the request once its response is written. `body` is the response text Apollo
    * produced, read only when no plugin hook saw the response (Apollo's own HTTP-level 400s).
@@ -74,7 +82,7 @@ export class RequestObservation implements RequestTally {
     const status: RequestStatus = this.codes.length > 0 ? 'error' : 'ok';
     this.metrics.request(this.metrics.operationLabel(this.operationName), seconds, this.codes);
     this.trace?.end(httpStatus, this.codes);
-    if (this.accessLog) {
+    if (this.accessLog && !this.clientAborted) {
       this.logger.info(
         {
           operationName: this.operationName,

@@ -98,7 +98,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, observe, cache: shared.caches });
   observability.metrics.watchCircuits(() => sources.statuses());
   const serveMetrics = createMetricsHandler(observability.metrics, config.observability.metricsRequireKey ? await createAuthenticator(config.auth) : null, logger);
-  const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter);
+  const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter, shared.authFailureThrottle);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes repeated documents
@@ -202,6 +202,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       graphql(req, res, url, requestId, requestLogger, observation)
         .catch((err: unknown) => {
           if (isClientAbort(req)) {
+            observation.aborted();
             logger.debug({ requestId, reason: (err as { code?: string })?.code }, 'the client closed the connection before the request was read');
             res.destroy();
             return;

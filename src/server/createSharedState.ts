@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { AuthFailureThrottle } from '../auth/createAuthFailureThrottle.js';
 import type { Principal } from '../auth/Principal.js';
 import { cacheExtensionPlugin } from '../cache/cacheExtensionPlugin.js';
 import { NO_CACHE_EVENTS, type CacheEvents } from '../cache/CacheEvents.js';
@@ -31,14 +32,16 @@ export interface SharedStateOptions {
 
 /**
  * What the gateway keeps beyond one request, and (with REDIS_URL) shares with its other
- * replicas through Redis: the upstream-response cache, the rate-limit buckets and the APQ
- * registrations. Without REDIS_URL each lives in this process alone.
+ * replicas through Redis: the upstream-response cache, the rate-limit and failed-authentication
+ * buckets and the APQ registrations. Without REDIS_URL each lives in this process alone.
  */
 export interface SharedState {
   /** The response cache for createSources (undefined with CACHE=off). */
   readonly caches: UpstreamCaches | undefined;
   /** The Redis rate limiter (own buckets while Redis is down), or undefined: the guard's in-memory one. */
   readonly rateLimiter: RateLimiter | undefined;
+  /** Failed-authentication buckets per client address in Redis (own ones while it is down), or undefined: the guard's in-memory one. */
+  readonly authFailureThrottle: AuthFailureThrottle | undefined;
   /** Apollo's `persistedQueries` when APQ registrations live in Redis, else undefined (Apollo's in-memory default). */
   readonly persistedQueries: { cache: KeyValueCache<string>; ttl: number } | undefined;
   /** Apollo plugins: `extensions.cache`. */
@@ -71,10 +74,18 @@ export function createSharedState(config: Config, logger: Logger, options: Share
 
   const { rps, burst } = config.rateLimit;
   const rateLimiter = redis && rps > 0 ? createRedisRateLimiter({ redis, rps, burst, fallback: createMemoryRateLimiter({ rps, burst }), logger }) : undefined;
+  // The same atomic buckets for failed authentications, keyed by client address, so that a
+  // guesser spreading attempts over replicas meets one limit.
+  const failures = config.authThrottle;
+  const authLimiter = redis && failures.rps > 0
+    ? createRedisRateLimiter({ redis, rps: failures.rps, burst: failures.burst, fallback: createMemoryRateLimiter({ rps: failures.rps, burst: failures.burst }), logger })
+    : undefined;
+  const authFailureThrottle: AuthFailureThrottle | undefined = authLimiter ? { take: (address) => authLimiter.take(`authfail:${address}`) } : undefined;
 
   return {
     caches,
     rateLimiter,
+    authFailureThrottle,
     persistedQueries: redis ? { cache: createRedisKeyValueCache(redis), ttl: APQ_TTL_S } : undefined,
     plugins: caches ? [cacheExtensionPlugin()] : [],
     ready: async () => {

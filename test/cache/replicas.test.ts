@@ -61,6 +61,8 @@ function gatewayEnv(sims: Simulators, extra: Record<string, string>): Record<str
     LOG_LEVEL: 'info',
     RATE_LIMIT_RPS: '1',
     RATE_LIMIT_BURST: '20',
+    AUTH_FAILURE_BURST: '6',
+    AUTH_FAILURE_RPS: '1',
     REDIS_TIMEOUT_MS: '50',
     ...extra,
   };
@@ -139,6 +141,16 @@ describe('two replicas sharing one Redis', () => {
     expect(ok).toBeLessThan(26);
     expect(results.filter((s, i) => s === 429 && i % 2 === 0).length).toBeGreaterThan(0);
     expect(results.filter((s, i) => s === 429 && i % 2 === 1).length).toBeGreaterThan(0);
+  });
+
+  it('throttles failed authentications of one address across both replicas', async () => {
+    // AUTH_FAILURE_BURST 6 for both together: 6 bad keys on each replica alone would all be 401s.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await post(i % 2 ? a : b, 'not-a-valid-key-0123456789', { query: '{ gateway { version } }' })).status);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    // A valid key from the same address is still admitted.
+    expect((await post(a, KEYS.warm, { query: '{ gateway { version } }' })).status).toBe(200);
   });
 
   it('runs on replica B an APQ hash registered on replica A', async () => {

@@ -3,7 +3,7 @@ import type { Config } from '../../config/loadConfig.js';
 import { ErrorCode, GatewayError, type SourceName } from '../../errors.js';
 import { createAuthenticator } from '../../auth/authenticate.js';
 import { clientAddress } from '../../auth/clientAddress.js';
-import { createAuthFailureThrottle } from '../../auth/createAuthFailureThrottle.js';
+import { createAuthFailureThrottle, type AuthFailureThrottle } from '../../auth/createAuthFailureThrottle.js';
 import type { Principal } from '../../auth/Principal.js';
 import type { Logger } from '../../logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../limits/rateLimiter.js';
@@ -24,7 +24,7 @@ export interface RequestGuard {
 }
 
 /** The checks every GraphQL request passes before Apollo sees it. */
-export async function createRequestGuard(config: Config, logger: Logger, limiter?: RateLimiter): Promise<RequestGuard> {
+export async function createRequestGuard(config: Config, logger: Logger, limiter?: RateLimiter, authThrottle?: AuthFailureThrottle): Promise<RequestGuard> {
   const authenticate = await createAuthenticator(config.auth);
   if (config.auth.enabled && config.auth.apiKeys.length === 0 && !config.auth.jwt) {
     logger.error('AUTH is on but no API key or JWT key is configured: every request will be refused (401). Set GATEWAY_API_KEYS or JWT_* settings.');
@@ -41,7 +41,7 @@ export async function createRequestGuard(config: Config, logger: Logger, limiter
   }
   const rateLimiter = limiter ?? (config.rateLimit.rps > 0 ? createMemoryRateLimiter(config.rateLimit) : undefined);
   const forwardEntries = Object.entries(config.forwardAuth);
-  const authFailures = createAuthFailureThrottle(config.authThrottle);
+  const authFailures = authThrottle ?? createAuthFailureThrottle(config.authThrottle);
   const trustedProxies = new Set(config.authThrottle.trustedProxies);
   const checkShape = createDocumentShapeCheck(config.limits);
 
