@@ -36,6 +36,8 @@ export interface CreateContextOptions {
   principal?: Principal;
   /** The caller's own upstream credentials per source (configured client headers). */
   forwarded?: RequestScope['forwarded'];
+  /** Aborts when the caller has gone (see RequestScope.signal). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     logger: options.logger,
     requestId: options.requestId,
     forwarded: options.forwarded ?? NO_FORWARDED,
+    signal: options.signal,
   };
   const principal = options.principal ?? ANONYMOUS;
   const { sources } = options;

@@ -2,6 +2,7 @@ import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js';
 import { AUTH_THROTTLE_VARIABLES, readAuthThrottleConfig, type AuthThrottleConfig } from './authThrottleConfig.js';
+import { BOUNDS_VARIABLES, readBoundsConfig, type BoundsConfig } from './boundsConfig.js';
 import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from './env.js';
 import { HTTP_VARIABLES, readHttpConfig, type HttpConfig } from './httpConfig.js';
 import { LOGGING_VARIABLES, readLoggingConfig, type LoggingConfig } from './loggingConfig.js';
@@ -53,6 +54,8 @@ export interface Config {
   http: HttpConfig;
   /** Log output (LOG_FORMAT). */
   logging: LoggingConfig;
+  /** Work per request (MAX_UPSTREAM_BYTES, MAX_RESULT_CELLS). */
+  bounds: BoundsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -64,7 +67,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES, ...BOUNDS_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -96,6 +99,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     authThrottle: readAuthThrottleConfig(env),
     http: readHttpConfig(env),
     logging: readLoggingConfig(env, { demo: !live }),
+    bounds: readBoundsConfig(env),
   };
   return deepFreeze(config);
 }

@@ -23,6 +23,7 @@ import { jitExecutor } from './jitExecutor.js';
 import { createGraphiqlHandler } from './graphiql.js';
 import { createDashboardHandler } from './dashboard.js';
 import { isClientAbort, readBody, sendJsonError } from './readBody.js';
+import { callerGone } from './callerGone.js';
 import { authorizeSchema } from '../auth/authorize.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
@@ -62,7 +63,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock }: GatewayOptions): Promise<Gateway> {
   const logger = rootLogger;
   const schema = authorizeSchema(buildSchema(definitions), definitions);
-  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience });
+  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, maxUpstreamBytes: config.bounds.maxUpstreamBytes });
   const guard = await createRequestGuard(config, logger, rateLimiter);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
   const apollo = new ApolloServer<GatewayContext>({
@@ -95,7 +96,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      limitsPlugin(config.limits, collectEstimators(definitions)),
+      limitsPlugin(config.limits, collectEstimators(definitions), config.bounds.maxResultCells),
       requestErrorStatusPlugin(),
       logUnexpectedErrors(),
     ],
@@ -130,10 +131,11 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     // Apollo sees the negotiated type alone, so its content type and our status rule agree.
     headers.set('accept', mediaType);
     const forwarded = guard.forwarded(req);
+    const signal = callerGone(res);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.() }),
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, signal, now: clock?.() }),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;

@@ -54,6 +54,8 @@ export interface SimulatorServer {
   setFault(fault: SimFault | null): void;
   /** Fixed extra latency for every answer (bench: 0 or 20 ms). */
   setLatency(ms: number): void;
+  /** Requests whose connection closed before their answer was sent (the caller aborted them). */
+  readonly abandoned: number;
   close(): Promise<void>;
 }
 
@@ -74,8 +76,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const logging = options.log ?? true;
   const sockets = new Set<Socket>();
   const hanging = new Set<() => void>();
+  let abandoned = 0;
 
   const server: Server = createServer((req, res) => {
+    res.once('close', () => {
+      if (!res.writableEnded) abandoned++;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -148,6 +154,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     },
     setLatency: (ms) => {
       latency = ms;
+    },
+    get abandoned() {
+      return abandoned;
     },
     close: async () => {
       for (const release of hanging) release();

@@ -181,4 +181,6 @@ export interface SourcesDeps {
   /** Per-backend dispatcher injection (tests, bench), by source key. */
   dispatchers?: Readonly<Partial<Record<string, Dispatcher>>>;
   resilience?: ResilienceConfig;
+  /** MAX_UPSTREAM_BYTES: the largest body any one upstream answer may have (default 32 MiB). */
+  maxUpstreamBytes?: number;
 }

@@ -59,7 +59,7 @@ export interface UpstreamRequest {
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
   /** The request this call serves: its logger and the caller's forwarded credentials. */
-  scope?: Pick<RequestScope, 'logger' | 'forwarded'>;
+  scope?: Pick<RequestScope, 'logger' | 'forwarded'> & Partial<Pick<RequestScope, 'signal'>>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
@@ -173,7 +173,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     new UpstreamError(code, source, message, extra);
 
   /** One HTTP exchange: status, headers and the body text, or a transport UpstreamError. */
-  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
+  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, abandon?: AbortSignal): Promise<RawResponse> {
     const remaining = req.deadline - now();
     if (remaining <= 0) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
     let res: Dispatcher.ResponseData;
@@ -186,7 +186,8 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         body,
         headersTimeout: remaining,
         bodyTimeout: remaining,
-        signal: AbortSignal.timeout(remaining),
+        // The deadline, or every caller of this exchange gone (disconnected): the socket is closed either way.
+        signal: abandon ? AbortSignal.any([AbortSignal.timeout(remaining), abandon]) : AbortSignal.timeout(remaining),
       });
     } catch (err) {
       throw transportError(err);
@@ -237,7 +238,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
   }
 
   /** One exchange through the breaker and the concurrency cap. */
-  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
+  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, abandon?: AbortSignal): Promise<RawResponse> {
     if (!breaker.allow()) {
       throw fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} is failing; the gateway is not calling it for a moment (circuit open).`);
     }
@@ -247,12 +248,17 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline (too many calls in flight).`);
     }
     try {
-      const raw = await once(req, path, headers, body);
+      const raw = await once(req, path, headers, body, abandon);
       if (raw.status >= 500 || raw.status === 408) breaker.failure(sentAt);
       else breaker.success();
       return raw;
     } catch (err) {
       const code = (err as UpstreamError).code;
+      // Abandoned by its callers: says nothing about the backend's health.
+      if (abandon?.aborted) {
+        breaker.release(sentAt);
+        throw err;
+      }
       if (code === ErrorCode.UPSTREAM_UNAVAILABLE || code === ErrorCode.UPSTREAM_TIMEOUT) breaker.failure(sentAt);
       else breaker.release(sentAt);
       throw err;
@@ -318,6 +324,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
       const idempotent = req.idempotent ?? req.method === 'GET';
       const log = req.scope?.logger ?? logger;
+      const callerSignal = req.scope?.signal;
       const path = basePath + req.path.replace(/^\//, '') + buildQuery(req.query);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       // A caller's forwarded credential replaces the gateway's own on authenticated calls only
@@ -343,19 +350,21 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         try {
           let raw: RawResponse;
           if (flightKey) {
-            const flight = flights.run(flightKey, () => guarded(req, path, headers, body));
+            // Aborted only when every request sharing it is gone (reference count in singleFlight).
+            const flight = flights.run(flightKey, (abandon) => guarded(req, path, headers, body, abandon), callerSignal);
             // The owner's exchange ends by its own deadline; a joiner may have an earlier one.
             if (flight.shared) log?.debug({ source }, 'joined an identical upstream call in flight');
             raw = flight.shared ? await untilDeadline(flight.promise, req.deadline) : await flight.promise;
           } else {
-            raw = await guarded(req, path, headers, body);
+            raw = await guarded(req, path, headers, body, callerSignal);
           }
           if (raw.status === 503 || raw.status === 502) retryAfterMs = (parseRetryAfter(raw.headers['retry-after'], now()) ?? 0) * 1000 || undefined;
           return interpret<T>(req, raw, forwarded);
         } catch (err) {
           const upstream = err instanceof UpstreamError ? err : transportError(err);
           const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt, retryAfterMs) : undefined;
-          // Retry only if the wait and a fair chance of an answer fit in the deadline.
+          // Retry only if the wait and a fair chance of an answer fit in the deadline, and someone still waits.
+          if (callerSignal?.aborted) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `The request went away before ${source} answered; the call was abandoned.`);
           if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;
           log?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
           await sleep(delay);

@@ -16,4 +16,6 @@ export interface RequestScope {
   readonly requestId: string;
   /** The caller's own upstream credential per source (from a configured client header). */
   readonly forwarded: Readonly<Partial<Record<SourceName, string>>>;
+  /** Aborts when the caller disconnects before its answer is sent: its upstream work is abandoned. */
+  readonly signal?: AbortSignal;
 }
