@@ -3,6 +3,7 @@
 // and baseline (b) — the upstream hit directly, all in the same run. See bench/README.md.
 //
 //   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
+//   node bench/run.mjs --long [--long-minutes=10] [--fault-seconds=20] [--recover-seconds=20] [--big-seconds=20]
 import { SOURCES } from '../dist/src/sources/registry.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -481,7 +482,8 @@ function markdown(r) {
   return `${lines.join('\n')}\n`;
 }
 
-main().catch((err) => {
+// --long: the long load and fault run (bench/long.mjs), instead of the workloads.
+(flag('long') ? import('./long.mjs').then((m) => m.runLong(process.argv.slice(2))) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

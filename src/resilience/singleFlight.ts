@@ -27,6 +27,9 @@ export function createSingleFlight<T>() {
 
   function abandonable(key: string, entry: Entry, signal: AbortSignal): Promise<T> {
     if (signal.aborted) {
+      // Gone before it joined: nobody may be left to observe the shared outcome, so mark it
+      // handled here (an unhandled rejection would end the process).
+      entry.promise.catch(() => undefined);
       leave(key, entry, signal.reason);
       return Promise.reject(signal.reason);
     }

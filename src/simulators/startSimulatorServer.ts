@@ -42,6 +42,8 @@ export interface SimFault {
   times?: number;
   /** Only requests whose path includes this. */
   pathIncludes?: string;
+  /** Only this share of the matching requests (0–1, drawn per request; default all). */
+  probability?: number;
 }
 
 export interface SimulatorServer {
@@ -95,7 +97,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           rawBody: Buffer.concat(chunks).toString('utf8'),
         };
         if (logging) requests.push(sim);
-        const f = fault && (!fault.pathIncludes || sim.path.includes(fault.pathIncludes)) ? fault : null;
+        const f = fault && (!fault.pathIncludes || sim.path.includes(fault.pathIncludes)) && (fault.probability === undefined || Math.random() < fault.probability) ? fault : null;
         if (f) {
           if (f.times !== undefined && --f.times <= 0) fault = null;
           if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));

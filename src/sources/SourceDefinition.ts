@@ -173,6 +173,8 @@ export interface SimulatorStartOptions {
   /** Keep request logs (tests count requests; default true). */
   log?: boolean;
   now?: () => number;
+  /** Listen on this port (default: an ephemeral one); the bench restarts a killed simulator on its port. */
+  port?: number;
 }
 
 /** Dependencies of the gateway's sources (tests inject dispatchers). */

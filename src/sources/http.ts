@@ -190,12 +190,14 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         signal: abandon ? AbortSignal.any([AbortSignal.timeout(remaining), abandon]) : AbortSignal.timeout(remaining),
       });
     } catch (err) {
+      if (abandon?.aborted) throw abandoned();
       throw transportError(err);
     }
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
+      if (abandon?.aborted) throw abandoned();
       throw transportError(err);
     }
     return { status: res.statusCode, headers: res.headers, text };
@@ -266,6 +268,9 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       slots.release();
     }
   }
+
+  /** Every caller of an exchange has gone: nobody reads this error, and it says nothing about the backend. */
+  const abandoned = () => fail(ErrorCode.UPSTREAM_TIMEOUT, `The request went away before ${source} answered; the call was abandoned.`);
 
   /** Waits for a shared exchange, but no longer than this caller's own deadline. */
   function untilDeadline<R>(p: Promise<R>, deadline: number): Promise<R> {
@@ -364,7 +369,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
           const upstream = err instanceof UpstreamError ? err : transportError(err);
           const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt, retryAfterMs) : undefined;
           // Retry only if the wait and a fair chance of an answer fit in the deadline, and someone still waits.
-          if (callerSignal?.aborted) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `The request went away before ${source} answered; the call was abandoned.`);
+          if (callerSignal?.aborted) throw abandoned();
           if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;
           log?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
           await sleep(delay);

@@ -64,3 +64,25 @@ describe('single flight with abandoning callers', () => {
     await expect(without.promise).resolves.toBe('kept');
   });
 });
+
+describe('single flight and a caller that was gone before it joined', () => {
+  it('leaves no unhandled rejection behind when the abandoned work fails', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const flights = createSingleFlight<string>();
+      const gone = new AbortController();
+      gone.abort(new Error('left before the call'));
+      const f = controllable();
+      const ticket = flights.run('k', f.fn, gone.signal);
+      await expect(ticket.promise).rejects.toThrow('left before the call');
+      expect(f.seen.signal!.aborted).toBe(true);
+      // Let the aborted work's rejection travel, and Node's unhandled-rejection check run.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
