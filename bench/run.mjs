@@ -429,6 +429,12 @@ function checkTargets(r) {
       `${w5.gateway.upstreamMax} upstream requests for ${w5.distinctUpstreamCalls} distinct calls`,
     );
   } else add('workload 5 coalescing', null, 'not run');
+  // Issue 15: CPU per request within 1.5x of baseline (a) for every workload (c=1, the steadiest figure, and under load).
+  for (const x of r.workloads.filter((y) => y.latencyMs === 0 && y.gateway?.latencyC1)) {
+    const c1 = x.gateway.latencyC1.cpuMsPerReq / x.a.latencyC1.cpuMsPerReq;
+    const loaded = x.gateway.throughput.cpuMsPerReq / x.a.throughput.cpuMsPerReq;
+    add(`workload ${x.id} ${x.name}: CPU per request <= 1.5x baseline (a) (c=1, paired)`, c1 <= 1.5, `${round(c1, 2)}x at c=1 (${round(loaded, 2)}x under load)`);
+  }
   const rss = Math.max(
     ...r.workloads.flatMap((x) => [x.gateway?.throughput?.rssMaxMb, x.gateway?.rssMb]).filter(Number.isFinite),
     r.soak?.rssMaxMb ?? 0,
