@@ -3,6 +3,7 @@
 // and baseline (b) — the upstream hit directly, all in the same run. See bench/README.md.
 //
 //   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
+//   node bench/run.mjs --long [--long-minutes=10] [--fault-seconds=20] [--recover-seconds=20] [--big-seconds=20]
 import { SOURCES } from '../dist/src/sources/registry.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -492,6 +493,12 @@ function checkTargets(r) {
       `${w5.gateway.upstreamMax} upstream requests for ${w5.distinctUpstreamCalls} distinct calls`,
     );
   } else add('workload 5 coalescing', null, 'not run');
+  // Issue 15: CPU per request within 1.5x of baseline (a) for every workload (c=1, the steadiest figure, and under load).
+  for (const x of r.workloads.filter((y) => y.latencyMs === 0 && y.gateway?.latencyC1)) {
+    const c1 = x.gateway.latencyC1.cpuMsPerReq / x.a.latencyC1.cpuMsPerReq;
+    const loaded = x.gateway.throughput.cpuMsPerReq / x.a.throughput.cpuMsPerReq;
+    add(`workload ${x.id} ${x.name}: CPU per request <= 1.5x baseline (a) (c=1, paired)`, c1 <= 1.5, `${round(c1, 2)}x at c=1 (${round(loaded, 2)}x under load)`);
+  }
   const rss = Math.max(
     ...r.workloads.flatMap((x) => [x.gateway?.throughput?.rssMaxMb, x.gateway?.rssMb]).filter(Number.isFinite),
     r.soak?.rssMaxMb ?? 0,
@@ -585,7 +592,8 @@ async function startRedisServer() {
   };
 }
 
-main().catch((err) => {
+// --long: the long load and fault run (bench/long.mjs), instead of the workloads.
+(flag('long') ? import('./long.mjs').then((m) => m.runLong(process.argv.slice(2))) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

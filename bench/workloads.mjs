@@ -53,6 +53,16 @@ const dashboardCalls = () => [
 
 const IDS = Array.from({ length: 50 }, (_, i) => String(i + 1));
 const ejentoQuery = { agent_id: IDS, type: 'fixed', days: 30, limit: 50 };
+const IDS20 = IDS.slice(0, 20);
+const ejentoQuery20 = { agent_id: IDS20, type: 'fixed', days: 30, limit: 20 };
+const ENTITIES = `query Entities($ids: [ID!]!) {
+  ejentoEntities(scope: AGENT, ids: $ids) {
+    id name
+    costs { total { amount } totalTokens }
+    tokens { promptTokens completionTokens totalTokens }
+    votes { upvotes downvotes }
+  }
+}`;
 
 export const WORKLOADS = [
   {
@@ -120,6 +130,18 @@ export const WORKLOADS = [
           ],
         },
       },
+    ],
+  },
+  {
+    id: 7,
+    name: 'ejentoEntities20',
+    what: '20 agent ids × 3 metrics (the 20-id Ejento batch measured against Hive Gateway)',
+    query: ENTITIES,
+    variables: { ids: IDS20 },
+    calls: () => [
+      { source: 'ejento', method: 'GET', path: '/api/v2/analytics/agents/costs', query: ejentoQuery20 },
+      { source: 'ejento', method: 'GET', path: '/api/v2/analytics/agents/tokens', query: ejentoQuery20 },
+      { source: 'ejento', method: 'GET', path: '/api/v2/analytics/agents/votes', query: ejentoQuery20 },
     ],
   },
   {

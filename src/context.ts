@@ -45,6 +45,8 @@ export interface CreateContextOptions {
   observation?: RequestObservation;
   /** The request's response-cache scope (absent with CACHE=off). */
   cache?: RequestCache;
+  /** Aborts when the caller has gone (see RequestScope.signal). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -67,6 +69,7 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     // With the cache on, now-relative ranges end on the minute so repeated loads share keys.
     openEnd: options.cache ? floorToMinute(now) : now,
     cache: options.cache,
+    signal: options.signal,
   };
   const principal = options.principal ?? ANONYMOUS;
   const { sources } = options;

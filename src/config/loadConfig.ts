@@ -5,6 +5,7 @@ import { AUTH_VARIABLES, readAuthConfig, type AuthConfig } from './authConfig.js
 import { AUTH_THROTTLE_VARIABLES, readAuthThrottleConfig, type AuthThrottleConfig } from './authThrottleConfig.js';
 import { CACHE_VARIABLES, readCacheConfig, type CacheConfig } from './cacheConfig.js';
 import { ANY_DOCUMENT_SCOPE, DOCUMENTS_VARIABLES, readDocumentsConfig, type DocumentsConfig } from './documentsConfig.js';
+import { BOUNDS_VARIABLES, readBoundsConfig, type BoundsConfig } from './boundsConfig.js';
 import { bool, ConfigError, deepFreeze, int, mergeConfigFile, type Env } from './env.js';
 import { HTTP_VARIABLES, readHttpConfig, type HttpConfig } from './httpConfig.js';
 import { LOGGING_VARIABLES, readLoggingConfig, type LoggingConfig } from './loggingConfig.js';
@@ -69,6 +70,8 @@ export interface Config {
   redis: RedisConfig;
   /** Persisted (APQ) and trusted documents. */
   documents: DocumentsConfig;
+  /** Work per request (MAX_UPSTREAM_BYTES, MAX_RESULT_CELLS). */
+  bounds: BoundsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -80,7 +83,7 @@ const SERVER_VARIABLES = ['PORT', 'HOST', 'REQUEST_TIMEOUT_MS', 'LOG_LEVEL', 'IN
 
 /** Every variable the gateway reads with these sources (CONFIG_FILE may set only these). */
 export function knownVariables(sources: readonly AnySourceDefinition[] = SOURCES): string[] {
-  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES, ...OBSERVABILITY_VARIABLES, ...TRACING_VARIABLES, ...CACHE_VARIABLES, ...REDIS_VARIABLES, ...DOCUMENTS_VARIABLES];
+  return [...sourceVariables(sources), ...SERVER_VARIABLES, ...AUTH_VARIABLES, ...AUTH_THROTTLE_VARIABLES, ...LIMITS_VARIABLES, ...RESILIENCE_VARIABLES, ...HTTP_VARIABLES, ...LOGGING_VARIABLES, ...OBSERVABILITY_VARIABLES, ...TRACING_VARIABLES, ...CACHE_VARIABLES, ...REDIS_VARIABLES, ...DOCUMENTS_VARIABLES, ...BOUNDS_VARIABLES];
 }
 
 /** Builds the frozen configuration from the environment (and CONFIG_FILE when set). */
@@ -117,6 +120,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadConfigOptions
     cache: readCacheConfig(env),
     redis: readRedisConfig(env),
     documents: readDocumentsConfig(env),
+    bounds: readBoundsConfig(env),
   };
   return deepFreeze(config);
 }

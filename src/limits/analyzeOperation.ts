@@ -24,6 +24,11 @@ export interface OperationMeasures {
   rootFields: number;
   /** Estimated objects returned (list sizes and time ranges priced, see README). */
   cost: number;
+  /**
+   * Estimated scalar values in the answer: every leaf field selected × the list sizes above it
+   * (what mapping and serializing the answer costs). Checked against MAX_RESULT_CELLS.
+   */
+  cells: number;
 }
 
 /** A list whose size nothing tells. */
@@ -55,7 +60,7 @@ export function analyzeOperation(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  const m: OperationMeasures = { depth: 0, aliases: 0, rootFields: 0, cost: 0 };
+  const m: OperationMeasures = { depth: 0, aliases: 0, rootFields: 0, cost: 0, cells: 0 };
   if (!root) return m;
   let visits = 0;
 
@@ -63,6 +68,7 @@ export function analyzeOperation(
     for (const sel of set.selections) {
       if (++visits > MAX_VISITS) {
         m.cost = Number.POSITIVE_INFINITY;
+        m.cells = Number.POSITIVE_INFINITY;
         return;
       }
       if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -101,6 +107,8 @@ export function analyzeOperation(
       if (isCompositeType(named)) {
         m.cost += inner;
         if (sel.selectionSet) walk(sel.selectionSet, named, inner, depth + 1, frames);
+      } else {
+        m.cells += inner;
       }
     }
   };

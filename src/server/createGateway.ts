@@ -25,6 +25,7 @@ import { jitExecutor } from './jitExecutor.js';
 import { createGraphiqlHandler } from './graphiql.js';
 import { createDashboardHandler } from './dashboard.js';
 import { isClientAbort, readBody, sendJsonError } from './readBody.js';
+import { callerGone } from './callerGone.js';
 import { authorizeSchema } from '../auth/authorize.js';
 import { authorizeFederation } from '../auth/authorizeFederation.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
@@ -95,7 +96,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     },
   });
   const documents = createDocumentGate(config.documents, builtInDocuments());
-  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, observe, cache: shared.caches });
+  const sources = createSources(definitions, config.sources, { logger, dispatchers, resilience: config.resilience, observe, cache: shared.caches, maxUpstreamBytes: config.bounds.maxUpstreamBytes });
   observability.metrics.watchCircuits(() => sources.statuses());
   const serveMetrics = createMetricsHandler(observability.metrics, config.observability.metricsRequireKey ? await createAuthenticator(config.auth) : null, logger);
   const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter, shared.authFailureThrottle);
@@ -131,7 +132,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators([FEDERATION_ESTIMATORS, ...definitions]), definitions)),
+      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators([FEDERATION_ESTIMATORS, ...definitions]), definitions), config.bounds.maxResultCells),
       requestErrorStatusPlugin(),
       expandErrorGroups(),
       logUnexpectedErrors(),
@@ -172,10 +173,11 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     // Apollo sees the negotiated type alone, so its content type and our status rule agree.
     headers.set('accept', mediaType);
     const forwarded = guard.forwarded(req);
+    const signal = callerGone(res);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
       context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers) }),
+        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, signal, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers) }),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;

@@ -17,6 +17,8 @@ import { startSimulatorServer, type SimRequest, type SimResponse, type Simulator
 export type CallCountsRole = 'root' | 'manager' | 'backend' | (string & {});
 
 export interface CallCountsSimulatorOptions {
+  /** Listen on this port (default: an ephemeral one). */
+  port?: number;
   /** Clock (epoch ms): token expiry and "now" for default ranges and data. Default Date.now. */
   now?: () => number;
   /** Fixed extra latency per answer, ms (default 0). */
@@ -366,6 +368,6 @@ export function createCallCountsHandler(options: CallCountsSimulatorOptions = {}
 
 /** Starts the call-counts simulator on 127.0.0.1 (ephemeral port); the API lives under `/v1/`. */
 export function startCallCountsSimulator(options: CallCountsSimulatorOptions = {}): Promise<SimulatorServer> {
-  return startSimulatorServer({ handler: createCallCountsHandler(options), latencyMs: options.latencyMs, log: options.log });
+  return startSimulatorServer({ handler: createCallCountsHandler(options), latencyMs: options.latencyMs, log: options.log, port: options.port });
 }
 

@@ -9,6 +9,8 @@ import { startSimulatorServer, type SimRequest, type SimResponse, type Simulator
  * the pinned empty cells (0 for sum/avg/count, null for min/max/percentiles).
  */
 export interface CallStatsSimulatorOptions {
+  /** Listen on this port (default: an ephemeral one). */
+  port?: number;
   /** Accepted API keys (`Authorization: Basic base64("api:<key>")`). Default: the demo key. */
   apiKeys?: readonly string[];
   /** Known projects (`entity/project`). Default: every demo project's `callStatsProject`. */
@@ -284,5 +286,5 @@ export function createCallStatsHandler(options: CallStatsSimulatorOptions = {}) 
 
 /** Starts the call-stats simulator on 127.0.0.1 (ephemeral port). */
 export function startCallStatsSimulator(options: CallStatsSimulatorOptions = {}): Promise<SimulatorServer> {
-  return startSimulatorServer({ handler: createCallStatsHandler(options), latencyMs: options.latencyMs, log: options.log });
+  return startSimulatorServer({ handler: createCallStatsHandler(options), latencyMs: options.latencyMs, log: options.log, port: options.port });
 }

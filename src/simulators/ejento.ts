@@ -12,6 +12,8 @@ import { startSimulatorServer, type SimRequest, type SimResponse, type Simulator
  * the two check each other.
  */
 export interface EjentoSimulatorOptions {
+  /** Listen on this port (default: an ephemeral one). */
+  port?: number;
   now?: () => number;
   latencyMs?: number;
   log?: boolean;
@@ -320,5 +322,5 @@ export function createEjentoHandler(options: EjentoSimulatorOptions = {}) {
 
 /** Starts the Ejento simulator on 127.0.0.1 (ephemeral port). */
 export function startEjentoSimulator(options: EjentoSimulatorOptions = {}): Promise<SimulatorServer> {
-  return startSimulatorServer({ handler: createEjentoHandler(options), latencyMs: options.latencyMs, log: options.log });
+  return startSimulatorServer({ handler: createEjentoHandler(options), latencyMs: options.latencyMs, log: options.log, port: options.port });
 }

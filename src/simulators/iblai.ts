@@ -7,6 +7,8 @@ import { startSimulatorServer, type SimRequest, type SimResponse, type Simulator
  * host (which the gateway must never follow).
  */
 export interface IblaiSimulatorOptions {
+  /** Listen on this port (default: an ephemeral one). */
+  port?: number;
   /** Accepted platform keys (`Authorization: Api-Token <key>`). */
   apiTokens?: readonly string[];
   /** Accepted user session tokens (`Authorization: Token <token>`). */
@@ -141,7 +143,7 @@ export function createIblaiHandler(options: IblaiSimulatorOptions = {}) {
 
 /** Starts the iblai simulator on 127.0.0.1 (ephemeral port). */
 export function startIblaiSimulator(options: IblaiSimulatorOptions = {}): Promise<SimulatorServer> {
-  return startSimulatorServer({ handler: createIblaiHandler(options), latencyMs: options.latencyMs, log: options.log });
+  return startSimulatorServer({ handler: createIblaiHandler(options), latencyMs: options.latencyMs, log: options.log, port: options.port });
 }
 
 /** Credentials the demo gateway uses against this simulator. */

@@ -42,6 +42,8 @@ export interface SimFault {
   times?: number;
   /** Only requests whose path includes this. */
   pathIncludes?: string;
+  /** Only this share of the matching requests (0–1, drawn per request; default all). */
+  probability?: number;
 }
 
 export interface SimulatorServer {
@@ -54,6 +56,8 @@ export interface SimulatorServer {
   setFault(fault: SimFault | null): void;
   /** Fixed extra latency for every answer (bench: 0 or 20 ms). */
   setLatency(ms: number): void;
+  /** Requests whose connection closed before their answer was sent (the caller aborted them). */
+  readonly abandoned: number;
   close(): Promise<void>;
 }
 
@@ -74,8 +78,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const logging = options.log ?? true;
   const sockets = new Set<Socket>();
   const hanging = new Set<() => void>();
+  let abandoned = 0;
 
   const server: Server = createServer((req, res) => {
+    res.once('close', () => {
+      if (!res.writableEnded) abandoned++;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -89,7 +97,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           rawBody: Buffer.concat(chunks).toString('utf8'),
         };
         if (logging) requests.push(sim);
-        const f = fault && (!fault.pathIncludes || sim.path.includes(fault.pathIncludes)) ? fault : null;
+        const f = fault && (!fault.pathIncludes || sim.path.includes(fault.pathIncludes)) && (fault.probability === undefined || Math.random() < fault.probability) ? fault : null;
         if (f) {
           if (f.times !== undefined && --f.times <= 0) fault = null;
           if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
@@ -148,6 +156,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     },
     setLatency: (ms) => {
       latency = ms;
+    },
+    get abandoned() {
+      return abandoned;
     },
     close: async () => {
       for (const release of hanging) release();

@@ -213,6 +213,8 @@ export interface SimulatorStartOptions {
   /** Keep request logs (tests count requests; default true). */
   log?: boolean;
   now?: () => number;
+  /** Listen on this port (default: an ephemeral one); the bench restarts a killed simulator on its port. */
+  port?: number;
 }
 
 /** Dependencies of the gateway's sources (tests inject dispatchers). */
@@ -225,4 +227,6 @@ export interface SourcesDeps {
   observe?: (source: string) => UpstreamObserver;
   /** The upstream-response cache (absent with CACHE=off). */
   cache?: UpstreamCaches;
+  /** MAX_UPSTREAM_BYTES: the largest body any one upstream answer may have (default 32 MiB). */
+  maxUpstreamBytes?: number;
 }

@@ -58,6 +58,7 @@ export function createSources(definitions: readonly AnySourceDefinition[], confi
       classify: definition.classify,
       dispatcher: deps.dispatchers?.[definition.key],
       resilience: deps.resilience,
+      maxResponseBytes: deps.maxUpstreamBytes,
       logger,
       observer: deps.observe?.(definition.name),
       cache: deps.cache?.forSource(definition),

@@ -69,8 +69,8 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Absolute deadline, epoch ms: the request's REQUEST_TIMEOUT_MS. */
   deadline: number;
-  /** The request this call serves: its logger, tally, trace and cache scope, and the caller's forwarded credentials. */
-  scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'tally' | 'trace' | 'cache'>;
+  /** The request this call serves: its logger, tally, trace, cache scope and abandon signal, and the caller's forwarded credentials. */
+  scope?: Pick<RequestScope, 'logger' | 'forwarded' | 'tally' | 'trace' | 'cache'> & Partial<Pick<RequestScope, 'signal'>>;
   /** Safe to retry (GETs, read-only POSTs). Default: true for GET. */
   idempotent?: boolean;
   /** Status codes the caller handles itself: returned instead of thrown (e.g. 401 for a token refresh). */
@@ -210,7 +210,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     new UpstreamError(code, source, message, extra);
 
   /** One HTTP exchange: status, headers and the body text, or a transport UpstreamError. */
-  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, flightKey?: string): Promise<RawResponse> {
+  async function once(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, flightKey?: string, abandon?: AbortSignal): Promise<RawResponse> {
     const remaining = req.deadline - now();
     if (remaining <= 0) throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline.`);
     const exchange = observer?.sent(req, headers, flightKey);
@@ -225,15 +225,18 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         body,
         headersTimeout: remaining,
         bodyTimeout: remaining,
-        signal: AbortSignal.timeout(remaining),
+        // The deadline, or every caller of this exchange gone (disconnected): the socket is closed either way.
+        signal: abandon ? AbortSignal.any([AbortSignal.timeout(remaining), abandon]) : AbortSignal.timeout(remaining),
       });
     } catch (err) {
+      if (abandon?.aborted) throw ended(exchange, abandoned());
       throw ended(exchange, transportError(err, log));
     }
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
+      if (abandon?.aborted) throw ended(exchange, abandoned());
       throw ended(exchange, transportError(err, log));
     }
     exchange?.finished(res.statusCode);
@@ -282,7 +285,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
   }
 
   /** One exchange through the breaker and the concurrency cap. */
-  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, flightKey?: string): Promise<RawResponse> {
+  async function guarded(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, flightKey?: string, abandon?: AbortSignal): Promise<RawResponse> {
     if (!breaker.allow()) {
       throw fail(ErrorCode.UPSTREAM_UNAVAILABLE, `${source} is failing; the gateway is not calling it for a moment (circuit open).`);
     }
@@ -292,12 +295,17 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       throw fail(ErrorCode.UPSTREAM_TIMEOUT, `${source} did not answer within the request deadline (too many calls in flight).`);
     }
     try {
-      const raw = await once(req, path, headers, body, flightKey);
+      const raw = await once(req, path, headers, body, flightKey, abandon);
       if (raw.status >= 500 || raw.status === 408) breaker.failure(sentAt);
       else breaker.success();
       return raw;
     } catch (err) {
       const code = (err as UpstreamError).code;
+      // Abandoned by its callers: says nothing about the backend's health.
+      if (abandon?.aborted) {
+        breaker.release(sentAt);
+        throw err;
+      }
       if (code === ErrorCode.UPSTREAM_UNAVAILABLE || code === ErrorCode.UPSTREAM_TIMEOUT) breaker.failure(sentAt);
       else breaker.release(sentAt);
       throw err;
@@ -305,6 +313,9 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
       slots.release();
     }
   }
+
+  /** Every caller of an exchange has gone: nobody reads this error, and it says nothing about the backend. */
+  const abandoned = () => fail(ErrorCode.UPSTREAM_TIMEOUT, `The request went away before ${source} answered; the call was abandoned.`);
 
   /** Waits for a shared exchange, but no longer than this caller's own deadline. */
   function untilDeadline<R>(p: Promise<R>, deadline: number): Promise<R> {
@@ -363,6 +374,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     async request<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
       const idempotent = req.idempotent ?? req.method === 'GET';
       const log = req.scope?.logger ?? logger;
+      const callerSignal = req.scope?.signal;
       const path = basePath + req.path.replace(/^\//, '') + buildQuery(req.query);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       // A caller's forwarded credential replaces the gateway's own on authenticated calls only
@@ -389,7 +401,8 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
         try {
           let raw: RawResponse;
           if (flightKey) {
-            const flight = flights.run(flightKey, () => guarded(req, path, headers, body, flightKey));
+            // Aborted only when every request sharing it is gone (reference count in singleFlight).
+            const flight = flights.run(flightKey, (abandon) => guarded(req, path, headers, body, flightKey, abandon), callerSignal);
             // The owner's exchange ends by its own deadline; a joiner may have an earlier one.
             if (flight.shared) {
               observer?.joined(req, flightKey);
@@ -397,14 +410,15 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
             }
             raw = flight.shared ? await untilDeadline(flight.promise, req.deadline) : await flight.promise;
           } else {
-            raw = await guarded(req, path, headers, body);
+            raw = await guarded(req, path, headers, body, undefined, callerSignal);
           }
           if (raw.status === 503 || raw.status === 502) retryAfterMs = (parseRetryAfter(raw.headers['retry-after'], now()) ?? 0) * 1000 || undefined;
           return interpret<T>(req, raw, forwarded);
         } catch (err) {
           const upstream = err instanceof UpstreamError ? err : transportError(err, log);
           const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt, retryAfterMs) : undefined;
-          // Retry only if the wait and a fair chance of an answer fit in the deadline.
+          // Retry only if the wait and a fair chance of an answer fit in the deadline, and someone still waits.
+          if (callerSignal?.aborted) throw abandoned();
           if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;
           log?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
           await sleep(delay);

@@ -30,4 +30,6 @@ export interface RequestScope {
   readonly openEnd?: number;
   /** What the request asks of the response cache and what it did (absent with CACHE=off). */
   readonly cache?: RequestCache;
+  /** Aborts when the caller disconnects before its answer is sent: its upstream work is abandoned. */
+  readonly signal?: AbortSignal;
 }

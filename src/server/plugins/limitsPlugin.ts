@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { LimitsConfig } from '../../config/limitsConfig.js';
 import { ErrorCode, GatewayError } from '../../errors.js';
 import { analyzeOperation, type Estimators } from '../../limits/analyzeOperation.js';
+import { resultTooLarge } from '../../limits/resultTooLarge.js';
 
 const tooComplex = (message: string, extensions: Record<string, unknown>) =>
   // Apollo reads (and strips) extensions.http: the whole request is refused with 400, which
@@ -13,7 +14,7 @@ const tooComplex = (message: string, extensions: Record<string, unknown>) =>
  * once it is parsed and validated, before any resolver (so before any upstream call) runs.
  * The token limit is checked earlier, on the raw document (createGateway).
  */
-export function limitsPlugin(limits: LimitsConfig, estimators: Estimators): ApolloServerPlugin {
+export function limitsPlugin(limits: LimitsConfig, estimators: Estimators, maxResultCells = Number.POSITIVE_INFINITY): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -34,6 +35,8 @@ export function limitsPlugin(limits: LimitsConfig, estimators: Estimators): Apol
               { cost, limit: limits.maxCost },
             );
           }
+          const tooLarge = resultTooLarge(m.cells, maxResultCells);
+          if (tooLarge) throw tooComplex(tooLarge.message, tooLarge.extensions);
         },
       };
     },

@@ -1,7 +1,8 @@
 import type { CircuitState } from '../../resilience/circuitBreaker.js';
 import type { SourceClientDeps } from '../SourceDefinition.js';
 import type { RequestScope } from '../scope.js';
-import { toCallStatsResult } from './mapping.js';
+import { ErrorCode, UpstreamError } from '../../errors.js';
+import { toCallStatsResultInChunks } from './mapping.js';
 import { toUpstreamBody } from './request.js';
 import type { CallStatsConfig } from './settings.js';
 import type { CallStatsRequest, CallStatsResponseBody, CallStatsResult } from './types.js';
@@ -31,7 +32,11 @@ export function createCallStatsClient(config: CallStatsConfig, { http }: Pick<So
         scope,
         idempotent: true,
       });
-      return toCallStatsResult(res.body, request);
+      return toCallStatsResultInChunks(res.body, request, {
+        signal: scope.signal,
+        deadline: scope.deadline,
+        late: () => new UpstreamError(ErrorCode.UPSTREAM_TIMEOUT, 'CALL_STATS', "call-stats' answer could not be read within the request deadline."),
+      });
     },
     get circuit() {
       return http.circuit;

@@ -1,6 +1,7 @@
 import { upstreamContractError } from '../../errors.js';
 import { parseDateTime } from '../../lib/dateTime.js';
 import { decimalFromNumber } from '../../lib/decimal.js';
+import { mapInChunks, type ChunkOptions } from '../../lib/mapInChunks.js';
 import {
   AGGREGATIONS,
   CALL_METRICS,
@@ -94,8 +95,17 @@ function list(value: unknown, what: string): unknown[] {
   return value;
 }
 
-/** Validates and parses a success body. The response's granularity is the truth for bucket ends. */
-export function toCallStatsResult(body: CallStatsResponseBody, asked: { start: number; end: number; timezone: string }): CallStatsResult {
+interface BodyHeader {
+  start: number;
+  end: number;
+  granularity: number;
+  timezone: string;
+  ms: number;
+  calls: unknown[];
+  usage: unknown[];
+}
+
+function headerOf(body: CallStatsResponseBody, asked: { start: number; end: number; timezone: string }): BodyHeader {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw contract('the body is not an object');
   const granularity = body.granularity;
   if (typeof granularity !== 'number' || !Number.isSafeInteger(granularity) || granularity < 1) throw contract('granularity is not a positive integer');
@@ -103,16 +113,40 @@ export function toCallStatsResult(body: CallStatsResponseBody, asked: { start: n
   const start = body.start === undefined ? asked.start : parseTimestamp(body.start);
   const end = body.end === undefined || body.end === null ? asked.end : parseTimestamp(body.end);
   if (start === undefined || end === undefined) throw contract('start or end is not a valid date-time');
-  const callBuckets = list(body.call_buckets, 'call_buckets').map((b) => {
-    const { model: _m, ...bucket } = bucketOf(b, ms, 'call bucket');
-    return bucket;
-  });
-  const usageBuckets: ParsedUsageBucket[] = list(body.usage_buckets, 'usage_buckets').map((b) => {
-    const { model, ...bucket } = bucketOf(b, ms, 'usage bucket');
-    if (typeof model !== 'string') throw contract('a usage bucket has no model');
-    return { ...bucket, model };
-  });
   const timezone = typeof body.timezone === 'string' ? body.timezone : asked.timezone;
+  return { start, end, granularity, timezone, ms, calls: list(body.call_buckets, 'call_buckets'), usage: list(body.usage_buckets, 'usage_buckets') };
+}
+
+const callBucketOf = (ms: number) => (b: unknown): ParsedBucket => {
+  const { model: _m, ...bucket } = bucketOf(b, ms, 'call bucket');
+  return bucket;
+};
+
+const usageBucketOf = (ms: number) => (b: unknown): ParsedUsageBucket => {
+  const { model, ...bucket } = bucketOf(b, ms, 'usage bucket');
+  if (typeof model !== 'string') throw contract('a usage bucket has no model');
+  return { ...bucket, model };
+};
+
+/** Validates and parses a success body. The response's granularity is the truth for bucket ends. */
+export function toCallStatsResult(body: CallStatsResponseBody, asked: { start: number; end: number; timezone: string }): CallStatsResult {
+  const { start, end, granularity, timezone, ms, calls, usage } = headerOf(body, asked);
+  return { start, end, granularity, timezone, callBuckets: calls.map(callBucketOf(ms)), usageBuckets: usage.map(usageBucketOf(ms)) };
+}
+
+/**
+ * `toCallStatsResult` for the serving path: a big answer (up to 10,000 buckets per list) is
+ * parsed in chunks that give the event loop a turn in between, and the work stops once the
+ * caller has gone or the deadline has passed (see mapInChunks).
+ */
+export async function toCallStatsResultInChunks(
+  body: CallStatsResponseBody,
+  asked: { start: number; end: number; timezone: string },
+  options: ChunkOptions = {},
+): Promise<CallStatsResult> {
+  const { start, end, granularity, timezone, ms, calls, usage } = headerOf(body, asked);
+  const callBuckets = await mapInChunks(calls, callBucketOf(ms), options);
+  const usageBuckets = await mapInChunks(usage, usageBucketOf(ms), options);
   return { start, end, granularity, timezone, callBuckets, usageBuckets };
 }
 
