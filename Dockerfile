@@ -14,6 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY graphiql ./graphiql
+COPY dashboard ./dashboard
 # tsc → dist/src (the server, with each src/**/*.graphql copied beside its module), vite →
 # dist/graphiql (the GraphiQL bundle the server serves).
 RUN npm run build

@@ -6,6 +6,7 @@ import { collectExamples } from '../../graphiql/src/examples.js';
 import { documentHash, readDocumentsConfig } from '../../src/config/documentsConfig.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { builtInDocuments, PAGE_DOCUMENTS } from '../../src/persisted/builtInDocuments.js';
+import { COST_REPORT_QUERY } from '../../dashboard/src/report.js';
 import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/startTestGateway.js';
 
 const VERSION = '{ gateway { version } }';
@@ -117,6 +118,12 @@ describe('the trusted-documents manifest', () => {
     for (const d of sent) expect(PAGE_DOCUMENTS).toContain(d);
     const built = builtInDocuments();
     for (const d of PAGE_DOCUMENTS) expect(built[documentHash(d)]).toBe(d);
+  });
+
+  it("holds the dashboard's costReport operation exactly as the page sends it", () => {
+    const file = readFileSync(join(process.cwd(), 'dashboard/documents/costReport.graphql'), 'utf8').trimEnd();
+    expect(COST_REPORT_QUERY).toBe(file);
+    expect(builtInDocuments()[documentHash(COST_REPORT_QUERY)]).toBe(COST_REPORT_QUERY);
   });
 
   it("accepts Apollo's persisted-query manifest format", () => {
