@@ -9,7 +9,7 @@
 //   e.g. tsc -p tsconfig.build.json --outDir dist/ab-before (without the change), then
 //        tsc -p tsconfig.build.json --outDir dist/ab-after (with it):
 //        node bench/ab.mjs dist/ab-before dist/ab-after --workload=1
-import { createServer } from 'node:net';
+import { freePort, sourceEnv } from './env.mjs';
 import { join, resolve } from 'node:path';
 import { GATEWAY_CORE, LOAD_CORE, cpuMs, pin, rssMb, startChild, waitHttp } from './procs.mjs';
 import { WORKLOADS } from './workloads.mjs';
@@ -24,13 +24,6 @@ const DURATION = Number(opt('duration', '4'));
 const CONNECTIONS = Number(opt('connections', String(w.connections ?? 32)));
 const KEY = 'bench-key-0123456789abcdef0123456789abcdef';
 
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 pin(process.pid, LOAD_CORE);
 const sims = startChild('simulators', [join(HERE, 'simulators.mjs'), '0'], { core: LOAD_CORE });
@@ -40,16 +33,9 @@ const env = {
   HOST: '127.0.0.1',
   GATEWAY_API_KEYS: `bench=${KEY}`,
   RATE_LIMIT_RPS: '0',
-  IBLAI_BASE_URL: s.iblai.baseUrl,
-  IBLAI_API_TOKEN: s.iblai.apiToken,
-  CALL_COUNTS_BASE_URL: s.callCounts.baseUrl,
-  CALL_COUNTS_USERNAME: s.callCounts.username,
-  CALL_COUNTS_PASSWORD: s.callCounts.password,
-  CALL_STATS_BASE_URL: s.callStats.baseUrl,
-  CALL_STATS_API_KEY: s.callStats.apiKey,
-  EJENTO_BASE_URL: s.ejento.baseUrl,
-  EJENTO_SUBSCRIPTION_KEY: s.ejento.subscriptionKey,
-  EJENTO_TOKEN: s.ejento.token,
+  // Both sides measure the gateway's own work on every request (override with --envB="CACHE=on").
+  CACHE: 'off',
+  ...sourceEnv(s),
 };
 const gws = [];
 for (const [name, dist] of [['A', distA], ['B', distB]]) {

@@ -12,9 +12,9 @@
 //
 // One simulator process per backend (bench/simulator.mjs), generic over the registry.
 // Results: bench/results/<date>-long.{json,md}, with the command that produced them.
+import { freePort, sourceEnv } from './env.mjs';
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -32,13 +32,6 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** The faults of the chaos schedule, in order; backend i % n takes fault i. */
 const FAULTS = [
@@ -51,13 +44,7 @@ const FAULTS = [
 
 function gatewayEnv(sources, port, extra) {
   const env = { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', GATEWAY_API_KEYS: `bench=${API_KEY}`, RATE_LIMIT_RPS: '0', LOG_LEVEL: 'warn', ...extra };
-  for (const { key, settings } of SOURCES) {
-    const c = sources[key];
-    if (!c) continue;
-    env[settings.baseUrl] = c.baseUrl;
-    for (const [field, variable] of Object.entries(settings.secrets)) env[variable] = c[field];
-    for (const [field, { variable }] of Object.entries(settings.integers ?? {})) if (c[field] !== undefined) env[variable] = String(c[field]);
-  }
+  Object.assign(env, sourceEnv(sources));
   return env;
 }
 

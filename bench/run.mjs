@@ -4,10 +4,9 @@
 //
 //   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
 //   node bench/run.mjs --long [--long-minutes=10] [--fault-seconds=20] [--recover-seconds=20] [--big-seconds=20]
-import { SOURCES } from '../dist/src/sources/registry.js';
+import { freePort, sourceEnv } from './env.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,13 +34,6 @@ const API_KEY = 'bench-key-0123456789abcdef0123456789abcdef';
 const log = (...a) => console.log(...a);
 const round = (x, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
 
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Which workloads the schema the gateway will serve can run, and why not the others. */
 async function checkWorkloads() {
@@ -72,14 +64,7 @@ function gatewayEnv(sources, port, extra = {}) {
     CACHE: 'off',
     ...extra,
   };
-  // Each configured source's variables, from its definition in the registry.
-  for (const { key, settings } of SOURCES) {
-    const c = sources[key];
-    if (!c) continue;
-    env[settings.baseUrl] = c.baseUrl;
-    for (const [field, variable] of Object.entries(settings.secrets)) env[variable] = c[field];
-    for (const [field, { variable }] of Object.entries(settings.integers ?? {})) if (c[field] !== undefined) env[variable] = String(c[field]);
-  }
+  Object.assign(env, sourceEnv(sources));
   return env;
 }
 
