@@ -1,13 +1,10 @@
 import { GatewayError } from '../errors.js';
 import { parseDateTime } from '../lib/dateTime.js';
 import type { Estimators } from '../limits/analyzeOperation.js';
-import { argsOf } from '../limits/estimateHelpers.js';
+import { argsOf, UNKNOWN_LIST } from '../limits/estimateHelpers.js';
 import type { AnySourceDefinition, EstimateFrame, FieldEstimator } from '../sources/SourceDefinition.js';
 import { MAX_REPORT_BUCKETS } from '../lib/calendarGrid.js';
 import { planCostReport, type CostReportArgs, type CostReportPlan } from './planCostReport.js';
-
-/** A list nothing tells the size of (the operation-cost estimate's own default). */
-const UNKNOWN_LIST = 10;
 
 /**
  * The operation-cost estimators of `costReport`, added to the sources' own. Pricing the field

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as GraphQLModule from 'graphql';
 import type { EstimateFrame, FieldEstimator } from '../sources/SourceDefinition.js';
+import { sizeArg, UNKNOWN_LIST } from './estimateHelpers.js';
 import type {
   DocumentNode,
   FragmentDefinitionNode,
@@ -31,8 +32,6 @@ export interface OperationMeasures {
   cells: number;
 }
 
-/** A list whose size nothing tells. */
-const UNKNOWN_LIST = 10;
 /** Stops walking pathological fragment expansions early: far above any real ceiling. */
 const MAX_VISITS = 200_000;
 
@@ -116,16 +115,12 @@ export function analyzeOperation(
   return m;
 }
 
-function num(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.max(0, v) : fallback;
-}
-
 /** A list without an estimator: priced by `first`, `ids` or `limit`, else UNKNOWN_LIST. */
 function listSize(name: string, args: Args): number {
   if (name === 'edges' || name === 'nodes') return 1; // priced at the connection
-  if (args.first !== undefined) return num(args.first, UNKNOWN_LIST);
+  if (args.first !== undefined) return sizeArg(args.first, UNKNOWN_LIST);
   if (Array.isArray(args.ids)) return args.ids.length;
-  if ('limit' in args) return num(args.limit, UNKNOWN_LIST);
+  if ('limit' in args) return sizeArg(args.limit, UNKNOWN_LIST);
   return UNKNOWN_LIST;
 }
 

@@ -2,6 +2,9 @@ import type { EstimateFrame } from '../sources/SourceDefinition.js';
 
 /** The shared pieces of the sources' list-size estimators. */
 
+/** A list nothing tells the size of (priced the same everywhere). */
+export const UNKNOWN_LIST = 10;
+
 /** A non-negative numeric argument, or `fallback` when absent or not a number. */
 export function sizeArg(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.max(0, v) : fallback;

@@ -1,4 +1,4 @@
-import { argsOf, rangeMs, sizeArg } from '../../limits/estimateHelpers.js';
+import { argsOf, rangeMs, sizeArg, UNKNOWN_LIST } from '../../limits/estimateHelpers.js';
 import type { FieldEstimator } from '../SourceDefinition.js';
 import { BUCKETS_DEFAULT_FIRST, MAX_UPSTREAM_BUCKETS } from './paging.js';
 
@@ -6,7 +6,6 @@ const HOUR_S = 3600;
 const DAY_MS = 86_400_000;
 /** Models per usage bucket when pricing before the call (the upstream does not say in advance). */
 const MODELS_GUESS = 5;
-const UNKNOWN_LIST = 10;
 
 /** Buckets the upstream will answer: range ÷ granularity (or its default for the range), at most 10,000. */
 function buckets(args: Readonly<Record<string, unknown>>, now: number): number {
