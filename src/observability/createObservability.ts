@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config/loadConfig.js';
 import type { Logger } from '../logger.js';
-import type { UpstreamObserver } from '../sources/http.js';
 import { createMetrics, type GatewayMetrics } from './createMetrics.js';
 import { createTracing, type Tracing } from './createTracing.js';
+import type { UpstreamObserver } from '../sources/http.js';
 import { createUpstreamObserver } from './createUpstreamObserver.js';
 import { RequestObservation } from './RequestObservation.js';
 
@@ -24,10 +24,12 @@ export function createObservability(config: Pick<Config, 'observability' | 'trac
   const metrics = createMetrics();
   const tracing = createTracing(config.tracing, logger);
   const accessLog = config.observability.accessLog;
+  const observers = new Map<string, UpstreamObserver>();
   return {
     metrics,
     tracing,
-    upstreamObserver: (source) => createUpstreamObserver(source, metrics.source(source), metrics.cacheBackendError),
+    // One observer per backend: its HTTP layer and the cache report to the same one.
+    upstreamObserver: (source) => observers.get(source) ?? observers.set(source, createUpstreamObserver(source, metrics.source(source), metrics.cacheBackendError)).get(source)!,
     startRequest: (req, requestId, requestLogger) =>
       new RequestObservation(metrics, requestLogger, accessLog, tracing ? tracing.startRequest(req.headers, (req.method ?? 'GET').toUpperCase(), requestId) : null),
     close: async () => {

@@ -16,7 +16,6 @@ import { collectEstimators } from '../limits/analyzeOperation.js';
 import { buildSubgraphSchema } from '../schema/buildSubgraphSchema.js';
 import { FEDERATION_ESTIMATORS } from '../limits/federationEstimators.js';
 import { createSources, type Sources } from '../sources/createSources.js';
-import type { UpstreamObserver } from '../sources/http.js';
 import { SOURCES } from '../sources/registry.js';
 import type { AnySourceDefinition, SourcesDeps } from '../sources/SourceDefinition.js';
 import { createFormatError } from './formatError.js';
@@ -84,9 +83,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   // Served: the client-facing schema as a Federation 2 subgraph (plus `_service`, `_entities`).
   const schema = authorizeFederation(authorizeSchema(buildSubgraphSchema(definitions), definitions), definitions, { introspection: config.introspection });
   const observability = createObservability(config, logger);
-  // One observer per backend: the HTTP layer and the cache report to the same one.
-  const observers = new Map<string, UpstreamObserver>();
-  const observe = (source: string) => observers.get(source) ?? observers.set(source, observability.upstreamObserver(source)).get(source)!;
+  const observe = observability.upstreamObserver;
   const shared = createSharedState(config, logger, {
     cacheClock,
     // The cache reports to metrics, the access line's cacheHits and spans, unless a caller (a test) listens itself.
