@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium, noChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bucketLabeler,
@@ -21,10 +22,7 @@ import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/sta
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE_INDEX = join(ROOT, 'dist', 'dashboard', 'index.html');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: install Debian's browser with \`sudo apt-get install chromium\` to run the dashboard browser test.`;
-const hasChromium = existsSync(CHROMIUM);
+const NO_CHROMIUM = noChromium('dashboard');
 const hasBundle = existsSync(BUNDLE_INDEX);
 const MISSING_BUNDLE = `The dashboard bundle is missing (${BUNDLE_INDEX}): run \`npm run build:dashboard\` first (\`npm test\` builds it).`;
 /** Where the costReport screenshot goes (DASHBOARD_SCREENSHOT overrides). */

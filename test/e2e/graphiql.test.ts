@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium, noChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectExamples } from '../../graphiql/src/examples.js';
 import { withMatchingOperationName } from '../../graphiql/src/fetcher.js';
@@ -17,10 +18,7 @@ import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/sta
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE_INDEX = join(ROOT, 'dist', 'graphiql', 'index.html');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: install Debian's browser with \`sudo apt-get install chromium\` to run the GraphiQL browser test.`;
-const hasChromium = existsSync(CHROMIUM);
+const NO_CHROMIUM = noChromium('GraphiQL');
 const hasBundle = existsSync(BUNDLE_INDEX);
 const MISSING_BUNDLE = `The GraphiQL bundle is missing (${BUNDLE_INDEX}): run \`npm run build:graphiql\` first (\`npm test\` builds it).`;
 
