@@ -30,7 +30,9 @@ import { authorizeFederation } from '../auth/authorizeFederation.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
 import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
-import { limitsPlugin } from './plugins/limitsPlugin.js';
+import { limitsPlugin, type LargeOperations } from './plugins/limitsPlugin.js';
+import { createLargeOperationGate } from '../limits/createLargeOperationGate.js';
+import { stringifyInSlices } from './stringifyInSlices.js';
 import { expandErrorGroups } from './plugins/expandErrorGroups.js';
 import { withCostReportEstimators } from '../costReport/withCostReportEstimators.js';
 import { requestErrorStatus, requestErrorStatusPlugin } from './plugins/requestErrorStatus.js';
@@ -98,6 +100,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   const serveMetrics = createMetricsHandler(observability.metrics, config.observability.metricsRequireKey ? await createAuthenticator(config.auth) : null, logger);
   const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter, shared.authFailureThrottle);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
+  const large: LargeOperations = { minCells: config.bounds.largeResultCells, gate: createLargeOperationGate(config.bounds.maxConcurrentLarge), answers: new WeakSet() };
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes repeated documents
     // (jitExecutor.ts). GRAPHQL_JIT_AFTER=0 is Apollo's own graphql-js execution, untouched.
@@ -116,6 +119,8 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: config.mode === 'live',
     formatError: createFormatError(config.development),
+    // Small answers as Apollo writes them; large ones in slices (stringifyInSlices).
+    stringifyResult: (value) => (value.data && large.answers.has(value.data) ? stringifyInSlices(value).then((text) => `${text}\n`) : `${JSON.stringify(value)}\n`),
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -129,7 +134,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators([FEDERATION_ESTIMATORS, ...definitions]), definitions), config.bounds.maxResultCells),
+      limitsPlugin(config.limits, withCostReportEstimators(collectEstimators([FEDERATION_ESTIMATORS, ...definitions]), definitions), config.bounds.maxResultCells, large),
       requestErrorStatusPlugin(),
       expandErrorGroups(),
       logUnexpectedErrors(),

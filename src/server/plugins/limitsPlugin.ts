@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { LimitsConfig } from '../../config/limitsConfig.js';
 import { ErrorCode, GatewayError } from '../../errors.js';
 import { analyzeOperation, type Estimators } from '../../limits/analyzeOperation.js';
+import type { LargeOperationGate } from '../../limits/createLargeOperationGate.js';
 import { resultTooLarge } from '../../limits/resultTooLarge.js';
 
 const tooComplex = (message: string, extensions: Record<string, unknown>) =>
@@ -9,14 +10,23 @@ const tooComplex = (message: string, extensions: Record<string, unknown>) =>
   // requestErrorStatus turns into 200 under application/json (a GraphQL request error).
   new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...extensions, http: { status: 400 } });
 
+/** Operations whose estimated answer holds at least `minCells` values take a slot of `gate`. */
+export interface LargeOperations {
+  minCells: number;
+  gate: LargeOperationGate;
+  /** The `data` of large answers, so that the stringifier writes them in slices. */
+  answers: WeakSet<object>;
+}
+
 /**
  * Refuses an operation whose depth, aliases, root fields or estimated cost pass the limits
  * once it is parsed and validated, before any resolver (so before any upstream call) runs.
  * The token limit is checked earlier, on the raw document (createGateway).
  */
-export function limitsPlugin(limits: LimitsConfig, estimators: Estimators, maxResultCells = Number.POSITIVE_INFINITY): ApolloServerPlugin {
+export function limitsPlugin(limits: LimitsConfig, estimators: Estimators, maxResultCells = Number.POSITIVE_INFINITY, large?: LargeOperations): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      let release: (() => void) | null = null;
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
@@ -37,6 +47,20 @@ export function limitsPlugin(limits: LimitsConfig, estimators: Estimators, maxRe
           }
           const tooLarge = resultTooLarge(m.cells, maxResultCells);
           if (tooLarge) throw tooComplex(tooLarge.message, tooLarge.extensions);
+          if (large && m.cells >= large.minCells) {
+            const { deadline, signal } = contextValue as { deadline?: unknown; signal?: AbortSignal };
+            // Wait at most half the time left: a slot granted later leaves too little for the upstream calls.
+            const now = Date.now();
+            release = await large.gate.acquire(now + (typeof deadline === 'number' ? Math.max(0, deadline - now) : 10_000) / 2, signal);
+          }
+        },
+        async willSendResponse({ response }) {
+          if (!release) return;
+          // The slot covers the upstream calls, mapping and execution; the answer is then written in slices.
+          release();
+          release = null;
+          const body = response.body;
+          if (body.kind === 'single' && body.singleResult.data) large!.answers.add(body.singleResult.data);
         },
       };
     },
