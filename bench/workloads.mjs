@@ -64,6 +64,37 @@ const ENTITIES = `query Entities($ids: [ID!]!) {
   }
 }`;
 
+// Workload 8: the dashboard's cost report, 30 UTC days in DAY buckets over the three cost sources.
+const range30d = { start: iso(today - 30 * DAY), end: iso(today) };
+const COST_REPORT = `query CostReport($range: TimeRange!) {
+  costReport(range: $range, bucket: DAY, timezone: "UTC", sources: { iblai: { org: "${ORG}", userId: "${ADMIN}" }, callStats: { projectId: "${PROJECT}" }, ejento: {} }) {
+    buckets { start end total { amount } bySource { source cost { amount } } }
+    total { amount }
+    sources { source status code }
+  }
+}`;
+// The calls the report makes on these contracts: iblai one costs/peruser page per UTC day,
+// call-stats one hourly total_cost call (hours sum exactly into any zone's days), Ejento one
+// organization costs series by day.
+const costReportCalls = () => [
+  ...Array.from({ length: 30 }, (_, i) => {
+    const date = iso(today - (30 - i) * DAY).slice(0, 10);
+    return {
+      source: 'iblai',
+      method: 'GET',
+      path: `/api/ai-analytics/orgs/${ORG}/users/${encodeURIComponent(ADMIN)}/costs/peruser/`,
+      query: { start_date: date, end_date: date, limit: 100, offset: 0 },
+    };
+  }),
+  {
+    source: 'callStats',
+    method: 'POST',
+    path: '/calls/stats',
+    body: { project_id: PROJECT, start: range30d.start, end: range30d.end, timezone: 'UTC', granularity: 3600, usage_metrics: [{ metric: 'total_cost', aggregations: ['sum'], percentiles: [] }] },
+  },
+  { source: 'ejento', method: 'GET', path: '/api/v2/analytics/costs', query: { type: 'range', start_date: range30d.start, end_date: range30d.end, time_series: 'true', bucket_type: 'day' } },
+];
+
 export const WORKLOADS = [
   {
     id: 1,
@@ -143,6 +174,15 @@ export const WORKLOADS = [
       { source: 'ejento', method: 'GET', path: '/api/v2/analytics/agents/tokens', query: ejentoQuery20 },
       { source: 'ejento', method: 'GET', path: '/api/v2/analytics/agents/votes', query: ejentoQuery20 },
     ],
+  },
+  {
+    id: 8,
+    name: 'costReport30d',
+    what: '30 UTC days × DAY buckets over iblai, call-stats and Ejento (32 upstream calls)',
+    query: COST_REPORT,
+    variables: { range: range30d },
+    connections: 8,
+    calls: costReportCalls,
   },
   {
     id: 5,
