@@ -36,4 +36,5 @@ EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node as PID 1 is fine here: the gateway handles SIGTERM/SIGINT itself (drains, then exits).
-CMD ["node", "dist/src/index.js"]
+# A larger young generation: big answers die young instead of being promoted (see README, performance).
+CMD ["node", "--max-semi-space-size=32", "dist/src/index.js"]

@@ -9,7 +9,7 @@
 //   e.g. tsc -p tsconfig.build.json --outDir dist/ab-before (without the change), then
 //        tsc -p tsconfig.build.json --outDir dist/ab-after (with it):
 //        node bench/ab.mjs dist/ab-before dist/ab-after --workload=1
-import { freePort, sourceEnv } from './env.mjs';
+import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
 import { join, resolve } from 'node:path';
 import { GATEWAY_CORE, LOAD_CORE, cpuMs, pin, rssMb, startChild, waitHttp } from './procs.mjs';
 import { WORKLOADS } from './workloads.mjs';
@@ -40,7 +40,8 @@ const env = {
 const gws = [];
 for (const [name, dist] of [['A', distA], ['B', distB]]) {
   const port = await freePort();
-  const flags = (opt(`flags${name}`, '') ?? '').split(' ').filter(Boolean);
+  // Production's node flags first (package.json start:built); a side's own flags come after and win.
+  const flags = [...PRODUCTION_NODE_FLAGS, ...(opt(`flags${name}`, '') ?? '').split(' ').filter(Boolean)];
   // --envB="GRAPHQL_JIT_AFTER=0 X=1": settings for one side only (same build, two configurations).
   const ownEnv = Object.fromEntries((opt(`env${name}`, '') ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const gw = startChild(`gateway ${name}`, [...flags, resolve(dist, 'src/index.js')], {

@@ -1,5 +1,6 @@
 // What every bench runner needs to start gateways: a free loopback port, and the variables of
 // each configured source, from its definition in the registry (no backend named here).
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { SOURCES } from '../dist/src/sources/registry.js';
 
@@ -23,3 +24,8 @@ export function sourceEnv(sources) {
   }
   return env;
 }
+
+/** The node flags production starts the gateway with (package.json `start:built`, also the Dockerfile's CMD). */
+export const PRODUCTION_NODE_FLAGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  .scripts['start:built'].split(' ')
+  .filter((a) => a.startsWith('--'));

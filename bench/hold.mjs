@@ -5,7 +5,7 @@
 //   node bench/hold.mjs [dist] [--runs=5] [--concurrency=1]
 import { Pool } from 'undici';
 import { resolve } from 'node:path';
-import { freePort, sourceEnv } from './env.mjs';
+import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
 import { GATEWAY_CORE, LOAD_CORE, pin, startChild, waitHttp } from './procs.mjs';
 
 const argv = process.argv.slice(2);
@@ -20,7 +20,7 @@ pin(process.pid, LOAD_CORE);
 const sims = startChild('simulators', [resolve(HERE, 'simulators.mjs'), '0'], { core: LOAD_CORE });
 const { sourcesConfig } = await sims.ready;
 const port = await freePort();
-const gw = startChild('gateway', [resolve(dist, 'src/index.js')], {
+const gw = startChild('gateway', [...PRODUCTION_NODE_FLAGS, resolve(dist, 'src/index.js')], {
   core: GATEWAY_CORE,
   env: { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), GATEWAY_API_KEYS: `bench=${KEY}`, RATE_LIMIT_RPS: '0', CACHE: 'off', ACCESS_LOG: 'off', ...sourceEnv(sourcesConfig) },
   readyMatch: (l) => l.includes('listening'),

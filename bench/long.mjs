@@ -12,7 +12,7 @@
 //
 // One simulator process per backend (bench/simulator.mjs), generic over the registry.
 // Results: bench/results/<date>-long.{json,md}, with the command that produced them.
-import { freePort, sourceEnv } from './env.mjs';
+import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -227,7 +227,7 @@ export async function runLong(argv) {
   const sourceNames = SOURCES.map((d) => d.name);
   const openMs = 10_000; // BREAKER_OPEN_MS default, which the gateway runs with here
   const gwPort = await freePort();
-  const gateway = startChild('gateway', [join(ROOT, 'dist/src/index.js')], { core: GATEWAY_CORE, env: gatewayEnv(sourcesConfig, gwPort), stdout: process.env.BENCH_GATEWAY_STDOUT ? 'inherit' : 'pipe', readyMatch: (l) => l.includes('listening') });
+  const gateway = startChild('gateway', [...PRODUCTION_NODE_FLAGS, join(ROOT, 'dist/src/index.js')], { core: GATEWAY_CORE, env: gatewayEnv(sourcesConfig, gwPort), stdout: process.env.BENCH_GATEWAY_STDOUT ? 'inherit' : 'pipe', readyMatch: (l) => l.includes('listening') });
   let gatewayExit = null;
   gateway.child.once('exit', (code, signal) => {
     gatewayExit = { code, signal, atS: round((Date.now() - started) / 1000, 0), stderr: gateway.stderr().slice(-3000) };

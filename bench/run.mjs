@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--quick] [--soak] [--only=1,3] [--profile] [--no-write]
 //   node bench/run.mjs --long [--long-minutes=10] [--fault-seconds=20] [--recover-seconds=20] [--big-seconds=20]
-import { freePort, sourceEnv } from './env.mjs';
+import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -146,7 +146,7 @@ async function main() {
 
   const gwPort = await freePort();
   const profileDir = join(tmpdir(), 'analytics-gateway-profiles');
-  const gwArgs = [...GATEWAY_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const gwArgs = [...PRODUCTION_NODE_FLAGS, ...GATEWAY_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   if (GATEWAY_FLAGS.length) log(`gateway node flags: ${GATEWAY_FLAGS.join(' ')}`);
   if (PROFILE) log(`profiling the gateway: the .cpuprofile lands in ${profileDir} when it exits (summarize with node bench/profile.mjs <file>)`);
   const gateway = startChild('gateway', [...gwArgs, join(ROOT, 'dist/src/index.js')], {

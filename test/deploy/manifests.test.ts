@@ -218,8 +218,12 @@ describe('the probes against a running gateway', () => {
 });
 
 describe('the Dockerfile', () => {
-  it('runs dist/src/index.js with node, as a non-root user, from a Node 20 image', () => {
-    expect(JSON.parse(lastArgs(runtimeStage, 'CMD') ?? 'null')).toEqual(['node', 'dist/src/index.js']);
+  it('runs dist/src/index.js with node and the node flags of npm start, as a non-root user, from a Node 20 image', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const startBuilt = scripts['start:built']!.split(' ');
+    expect(startBuilt).toEqual(['node', '--max-semi-space-size=32', 'dist/src/index.js']);
+    expect(scripts.start).toMatch(new RegExp(`&& ${startBuilt.join(' ')}$`));
+    expect(JSON.parse(lastArgs(runtimeStage, 'CMD') ?? 'null')).toEqual(startBuilt);
     const user = lastArgs(runtimeStage, 'USER') ?? 'root';
     expect(user.split(':')[0]).not.toMatch(/^(root|0)$/);
     expect(runtimeStage.image).toMatch(/^node:20[-.]/);
@@ -261,7 +265,7 @@ describe('the Dockerfile', () => {
     expect(parsed.fileNames).toContain(entry);
     const { outDir, rootDir } = parsed.options;
     const emitted = join(outDir!, relative(rootDir!, dirname(entry)), 'index.js');
-    expect(relative(ROOT, emitted)).toBe(JSON.parse(lastArgs(runtimeStage, 'CMD')!)[1]);
+    expect(relative(ROOT, emitted)).toBe(JSON.parse(lastArgs(runtimeStage, 'CMD')!).at(-1));
   });
 });
 
