@@ -98,3 +98,24 @@ describe('ACCESS_LOG=off', () => {
     }
   });
 });
+
+describe('credential redaction in log lines', () => {
+  it('censors credential-named keys at the top of a line and one level down, leaving the caller\'s object as it was', async () => {
+    const { Writable } = await import('node:stream');
+    const { createLogger } = await import('../../src/logger.js');
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const req = { authorization: 'Bearer s3cret-value', path: '/graphql' };
+    logger.info({ req, token: 't0ken-value', headers: { 'x-api-key': 'k3y-value' }, upstream: { apiKey: 'api-k3y', password: 'pa55', status: 500 }, count: 3 }, 'line');
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      req: { authorization: '[redacted]', path: '/graphql' },
+      token: '[redacted]',
+      headers: '[redacted]',
+      upstream: { apiKey: '[redacted]', password: '[redacted]', status: 500 },
+      count: 3,
+    });
+    expect(lines[0]).not.toMatch(/s3cret|t0ken|k3y|pa55/);
+    expect(req.authorization).toBe('Bearer s3cret-value');
+  });
+});
