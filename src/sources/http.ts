@@ -415,10 +415,12 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
           if (raw.status === 503 || raw.status === 502) retryAfterMs = (parseRetryAfter(raw.headers['retry-after'], now()) ?? 0) * 1000 || undefined;
           return interpret<T>(req, raw, forwarded);
         } catch (err) {
+          // The caller has gone (its wait for a shared flight rejects with the abort's reason):
+          // nothing about the backend to classify, log or retry.
+          if (callerSignal?.aborted) throw abandoned();
           const upstream = err instanceof UpstreamError ? err : transportError(err, log);
           const delay = idempotent && attempt < maxRetries ? retryDelay(upstream, attempt, retryAfterMs) : undefined;
-          // Retry only if the wait and a fair chance of an answer fit in the deadline, and someone still waits.
-          if (callerSignal?.aborted) throw abandoned();
+          // Retry only if the wait and a fair chance of an answer fit in the deadline.
           if (delay === undefined || now() + delay + 50 >= req.deadline) throw upstream;
           log?.debug({ source, code: upstream.code, status: upstream.upstreamStatus, delay }, 'retrying upstream call');
           await sleep(delay);

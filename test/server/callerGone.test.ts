@@ -41,6 +41,9 @@ describe('a caller that disconnects', () => {
     await pending;
     // The request deadline is 10 s: only the disconnect can close the upstream socket this early.
     expect(await eventually(() => gw.sims.iblai.abandoned > before, 3000)).toBe(true);
+    // A caller leaving is not a transport failure of the backend: no warning says so.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gw.logs.filter((l) => l.includes('unexpected upstream transport error'))).toEqual([]);
     // The gateway still serves, and the abandoned call did not count against the backend.
     gw.sims.iblai.setFault(null);
     const ok = await gw.query(MENTOR);
