@@ -2,11 +2,11 @@
 // answer at a time (after `npm run build:server`): /healthz is probed every 2 ms from another
 // process's point of view, and the slowest probe is the longest hold (plus one round trip).
 //
-//   node bench/hold.mjs [dist] [--runs=5] [--concurrency=1]
+//   node bench/hold.mjs [dist] [--runs=5] [--concurrency=1]     (also prints the gateway's largest RSS)
 import { Pool } from 'undici';
 import { resolve } from 'node:path';
 import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
-import { GATEWAY_CORE, LOAD_CORE, pin, startChild, waitHttp } from './procs.mjs';
+import { GATEWAY_CORE, LOAD_CORE, pin, rssMb, startChild, waitHttp } from './procs.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? d;
@@ -49,6 +49,8 @@ await big(999); // warm (and compile)
 await big(998);
 const holds = [];
 const walls = [];
+let rssMax = 0;
+const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMb(gw.pid))), 100);
 for (let r = 0; r < RUNS; r++) {
   let running = true;
   let max = 0;
@@ -70,7 +72,8 @@ for (let r = 0; r < RUNS; r++) {
   if (r === 0) console.log(`answer ${(sizes[0] / 1e6).toFixed(2)} MB`);
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(JSON.stringify({ dist, concurrency: CONCURRENCY, runs: RUNS, longestHoldMs: { median: +med(holds).toFixed(1), max: +Math.max(...holds).toFixed(1) }, wallMs: { median: +med(walls).toFixed(1) } }));
+clearInterval(rssTimer);
+console.log(JSON.stringify({ dist, concurrency: CONCURRENCY, runs: RUNS, longestHoldMs: { median: +med(holds).toFixed(1), max: +Math.max(...holds).toFixed(1) }, wallMs: { median: +med(walls).toFixed(1) }, rssMaxMb: Math.round(rssMax) }));
 await pool.close();
 await probe.close();
 await gw.stop();

@@ -29,6 +29,11 @@ export interface GatewayContext extends RequestScope {
   sourceStatuses(): SourceStatus[];
   /** The request's metrics, access line and spans (absent outside the HTTP server). */
   readonly observation?: RequestObservation;
+  /**
+   * Called once the answer has been written (by the HTTP server, absent elsewhere): e.g. a
+   * large operation's slot. An array so that Apollo's shallow copies of the context share it.
+   */
+  readonly whenWritten?: Array<() => void>;
 }
 
 export interface CreateContextOptions {
@@ -47,6 +52,7 @@ export interface CreateContextOptions {
   cache?: RequestCache;
   /** Aborts when the caller has gone (see RequestScope.signal). */
   signal?: AbortSignal;
+  whenWritten?: Array<() => void>;
 }
 
 /**
@@ -82,6 +88,7 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     principal,
     sourceStatuses: () => sources.statuses(),
     observation: options.observation,
+    whenWritten: options.whenWritten,
   };
 }
 

@@ -176,20 +176,26 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     headers.set('accept', mediaType);
     const forwarded = guard.forwarded(req);
     const signal = callerGone(res);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
-      context: async () =>
-        createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, signal, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers) }),
-    });
-    for (const [k, v] of result.headers) res.setHeader(k, v);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-      observation.finish(res.statusCode, result.body.string);
-      return;
+    const whenWritten: Array<() => void> = [];
+    try {
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
+        context: async () =>
+          createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, signal, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers), whenWritten }),
+      });
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+        observation.finish(res.statusCode, result.body.string);
+        return;
+      }
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      // E.g. a large operation's slot, held until its answer is serialized and handed to the socket.
+      for (const done of whenWritten) done();
     }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {

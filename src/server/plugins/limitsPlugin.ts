@@ -54,13 +54,17 @@ export function limitsPlugin(limits: LimitsConfig, estimators: Estimators, maxRe
             release = await large.gate.acquire(now + (typeof deadline === 'number' ? Math.max(0, deadline - now) : 10_000) / 2, signal);
           }
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           if (!release) return;
-          // The slot covers the upstream calls, mapping and execution; the answer is then written in slices.
-          release();
-          release = null;
           const body = response.body;
           if (body.kind === 'single' && body.singleResult.data) large!.answers.add(body.singleResult.data);
+          // The slot is given back once the answer is serialized and written (serialization
+          // included, so at most `concurrency` big answers are in memory at once); without an
+          // HTTP server to say so, now.
+          const whenWritten = (contextValue as { whenWritten?: Array<() => void> }).whenWritten;
+          if (whenWritten) whenWritten.push(release);
+          else release();
+          release = null;
         },
       };
     },
