@@ -98,6 +98,40 @@ describe('ejento batching', () => {
   });
 });
 
+describe('ejento lists fetch their metric fields up front', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ now: () => SIM_NOW });
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+  const FIELDS = 'id name costs { key total { amount } totalTokens } tokens { totalTokens } queryCount { total } votes { upvotes downvotes }';
+
+  it('answers a list exactly as the same entities asked one by one, with one call per metric', async () => {
+    gw.sims.ejento.resetLog();
+    const list = await gw.query(`{ ejentoEntities(scope: AGENT, ids: ["1", "2", "3"]) { ${FIELDS} } }`);
+    expect(list.body.errors).toBeUndefined();
+    expect(gw.sims.ejento.requests.map((r) => r.path).sort()).toEqual(
+      ['/api/v2/analytics/agents/costs', '/api/v2/analytics/agents/query-count', '/api/v2/analytics/agents/tokens', '/api/v2/analytics/agents/votes'],
+    );
+    const single = await gw.query(`{ ${['1', '2', '3'].map((id) => `e${id}: ejentoEntity(scope: AGENT, id: "${id}") { ${FIELDS} }`).join(' ')} }`);
+    expect(single.body.errors).toBeUndefined();
+    expect(list.body.data.ejentoEntities).toEqual([single.body.data.e1, single.body.data.e2, single.body.data.e3]);
+    expect(list.body.data.ejentoEntities[0].name).toEqual(expect.any(String));
+  });
+
+  it('fetches nothing for a field under @include(if: false), and keeps fields with a window to their own call', async () => {
+    gw.sims.ejento.resetLog();
+    const { body } = await gw.query(`{ ejentoEntities(scope: AGENT, ids: ["1", "2"]) { id costs @include(if: false) { key } week: costs(window: { lastDays: 7 }) { key } ... on EjentoEntity { votes { upvotes } } } }`);
+    expect(body.errors).toBeUndefined();
+    const costs = gw.sims.ejento.requests.filter((r) => r.path.endsWith('/agents/costs')).map((r) => r.url.searchParams.get('days'));
+    expect(costs).toEqual(['7']);
+    expect(gw.sims.ejento.count('/agents/votes')).toBe(1);
+    expect(body.data.ejentoEntities[1]).toEqual({ id: '2', week: { key: expect.any(String) }, votes: { upvotes: expect.any(Number) } });
+  });
+});
+
 describe('ejento batching with a maximum batch size', () => {
   let gw: TestGateway;
   beforeAll(async () => {

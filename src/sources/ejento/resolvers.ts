@@ -8,8 +8,9 @@ import {
   toOrganizationSummary, toOrganizationSummarySeries, toQueryCountSeries, toTokenSeries, toVoteSeries,
 } from './present.js';
 import { RANKING_METRICS, rankingValue } from './ranking.js';
-import type { EjentoEntityRef, EjentoRankingName, EjentoRow, EjentoWindowSpec, RowMetric, SeriesMetric } from './types.js';
+import type { EjentoEntityRef, EjentoRankingName, EjentoRow, EjentoWindowSpec, PrefetchedMetric, RowMetric, SeriesMetric } from './types.js';
 import { toEjentoWindow, type EjentoWindowInput } from './window.js';
+import { prefetchEntityMetrics, selectedPrefetchFields } from './prefetchEntityMetrics.js';
 
 const ORG_KEY = 'ORGANIZATION';
 
@@ -34,6 +35,16 @@ const bucketOf = (b: EjentoBucket | null | undefined) => b ?? null;
 /** A window only when the caller gave one (fields whose omitted window sends no parameters). */
 const givenWindowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefined): EjentoWindowSpec | null =>
   w === null || w === undefined ? null : toEjentoWindow(w, ctx.now);
+
+/**
+ * The list's prefetched result of a metric field asked without a window or bucket (the same
+ * data its loader would give); a failed call fails this field alone, as its load would.
+ */
+function prefetched<M extends RowMetric>(pre: PrefetchedMetric<M> | undefined, args: { window?: unknown; bucket?: unknown }) {
+  if (!pre || args.window != null || args.bucket != null) return undefined;
+  if (!pre.ok) throw pre.error;
+  return pre.result;
+}
 
 /** Loads one entity's metric through the batching loader. */
 function load<M extends RowMetric>(ctx: GatewayContext, target: EjentoEntityTarget, id: string, metric: M, window: EjentoWindowSpec | null, bucket: EjentoBucket | null = null) {
@@ -83,11 +94,14 @@ export const ejentoResolvers: Resolvers = {
       void ctx.loaders.ejento; // SOURCE_NOT_CONFIGURED on the root field, not on every metric
       return { scope: args.scope, id };
     },
-    ejentoEntities(_root, args, ctx) {
+    ejentoEntities(_root, args, ctx, info) {
       if (args.ids.length > MAX_IDS) throw badUserInput(`\`ids\` may hold at most ${MAX_IDS} ids, but got ${args.ids.length}.`);
       const ids = args.ids.map((id, i) => ejentoId(`ids[${i}]`, id));
       void ctx.loaders.ejento;
-      return ids.map((id) => ({ scope: args.scope, id }));
+      const refs: EjentoEntityRef[] = ids.map((id) => ({ scope: args.scope, id }));
+      const fields = refs.length > 1 ? selectedPrefetchFields(info) : [];
+      if (fields.length === 0) return refs;
+      return prefetchEntityMetrics(ctx, refs, fields, windowOf(ctx, null)).then(() => refs);
     },
     ejentoOrganization(_root, _args, ctx) {
       void ctx.loaders.ejento;
@@ -98,28 +112,36 @@ export const ejentoResolvers: Resolvers = {
   EjentoEntity: {
     id: (p) => p.id,
     scope: (p) => p.scope,
-    async name(p, _args, ctx) {
+    name(p, _args, ctx) {
       if (p.name !== undefined) return p.name;
+      // A prefetched metric's rows name the entity: no wait for the name loader's next turn.
+      for (const pre of Object.values(p.prefetched ?? {}) as Array<PrefetchedMetric<RowMetric>>) {
+        if (pre.ok && pre.result.name !== null) return pre.result.name;
+      }
       return ctx.loaders.ejento.name(p.scope, p.id, windowOf(ctx, null));
     },
     createdAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.createdAt,
     lastUsedAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.lastUsedAt,
-    async costs(p, args, ctx) {
-      const r = await load(ctx, p.scope, p.id, 'costs', windowOf(ctx, args.window), bucketOf(args.bucket));
-      return toCostSeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    costs(p, args, ctx) {
+      const pre = prefetched(p.prefetched?.costs, args);
+      if (pre) return toCostSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value);
+      return load(ctx, p.scope, p.id, 'costs', windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => toCostSeries(entityKey(p), r.name ?? p.name ?? null, r.value));
     },
-    async tokens(p, args, ctx) {
-      const r = await load(ctx, p.scope, p.id, 'tokens', windowOf(ctx, args.window), bucketOf(args.bucket));
-      return toTokenSeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    tokens(p, args, ctx) {
+      const pre = prefetched(p.prefetched?.tokens, args);
+      if (pre) return toTokenSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value);
+      return load(ctx, p.scope, p.id, 'tokens', windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => toTokenSeries(entityKey(p), r.name ?? p.name ?? null, r.value));
     },
-    async queryCount(p, args, ctx) {
+    queryCount(p, args, ctx) {
       const bucket = bucketOf(args.bucket);
-      const r = await load(ctx, p.scope, p.id, 'query-count', windowOf(ctx, args.window), bucket);
-      return toQueryCountSeries(entityKey(p), r.name ?? p.name ?? null, r.value, bucket);
+      const pre = prefetched(p.prefetched?.queryCount, args);
+      if (pre) return toQueryCountSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value, bucket);
+      return load(ctx, p.scope, p.id, 'query-count', windowOf(ctx, args.window), bucket).then((r) => toQueryCountSeries(entityKey(p), r.name ?? p.name ?? null, r.value, bucket));
     },
-    async votes(p, args, ctx) {
-      const r = await load(ctx, p.scope, p.id, 'votes', windowOf(ctx, args.window), bucketOf(args.bucket));
-      return toVoteSeries(entityKey(p), r.name ?? p.name ?? null, r.value);
+    votes(p, args, ctx) {
+      const pre = prefetched(p.prefetched?.votes, args);
+      if (pre) return toVoteSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value);
+      return load(ctx, p.scope, p.id, 'votes', windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => toVoteSeries(entityKey(p), r.name ?? p.name ?? null, r.value));
     },
     documentCount: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'document-count', windowOf(ctx, args.window))).value,
     indexingModes: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'indexing-mode', windowOf(ctx, args.window))).value,

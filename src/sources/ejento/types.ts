@@ -136,6 +136,17 @@ export interface EjentoEntityRef {
   id: string;
   /** Known name (from a list call); undefined = not known yet, load it. */
   name?: string | null;
+  /** Metrics the list fetched for every item before the items resolve (see prefetchEntityMetrics). */
+  prefetched?: PrefetchedMetrics;
+}
+/** The metric fields a list fetches up front when they are selected without arguments. */
+export type PrefetchField = 'costs' | 'tokens' | 'queryCount' | 'votes';
+export type PrefetchedMetric<M extends RowMetric> = { ok: true; result: EntityResult<M> } | { ok: false; error: unknown };
+export interface PrefetchedMetrics {
+  costs?: PrefetchedMetric<'costs'>;
+  tokens?: PrefetchedMetric<'tokens'>;
+  queryCount?: PrefetchedMetric<'query-count'>;
+  votes?: PrefetchedMetric<'votes'>;
 }
 export interface EjentoCorpusRef {
   id: string;

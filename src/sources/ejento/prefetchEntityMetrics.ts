@@ -1,0 +1,56 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GatewayContext } from '../../context.js';
+import type { EjentoEntityRef, EjentoWindowSpec, PrefetchField, PrefetchedMetric, RowMetric } from './types.js';
+
+const METRIC_OF = { costs: 'costs', tokens: 'tokens', queryCount: 'query-count', votes: 'votes' } as const satisfies Record<PrefetchField, RowMetric>;
+const isPrefetchField = (name: string): name is PrefetchField => Object.hasOwn(METRIC_OF, name);
+
+/**
+ * The metric fields selected on every item of a list without arguments and without
+ * directives (a field under @skip/@include, or with a window or bucket, is left to its own
+ * resolver, so nothing is fetched that the operation would not fetch anyway).
+ */
+export function selectedPrefetchFields(info: GraphQLResolveInfo): PrefetchField[] {
+  const out = new Set<PrefetchField>();
+  const walk = (set: SelectionSetNode | undefined, depth: number) => {
+    if (!set || depth > 4) return;
+    for (const sel of set.selections) {
+      if (sel.directives?.length) continue;
+      if (sel.kind === Kind.FIELD) {
+        if (isPrefetchField(sel.name.value) && !sel.arguments?.length) out.add(sel.name.value);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        if (!sel.typeCondition || sel.typeCondition.name.value === 'EjentoEntity') walk(sel.selectionSet, depth + 1);
+      } else {
+        const fragment = info.fragments[sel.name.value];
+        if (fragment?.typeCondition.name.value === 'EjentoEntity') walk(fragment.selectionSet, depth + 1);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
+  return [...out];
+}
+
+/**
+ * Why: fifty entities × four metric fields are two hundred asynchronous resolvers, each a
+ * DataLoader load and a few promises, all answered by the same four batched upstream calls.
+ * Loading those batches here, once for the list, and handing every item its settled results
+ * lets the item fields resolve synchronously. The upstream calls are the same (the same loader
+ * groups, in the same tick); each field still fails alone when its metric's call failed.
+ */
+export async function prefetchEntityMetrics(ctx: GatewayContext, refs: EjentoEntityRef[], fields: readonly PrefetchField[], window: EjentoWindowSpec): Promise<void> {
+  const settle = <M extends RowMetric>(p: Promise<{ name: string | null; value: unknown }>): Promise<PrefetchedMetric<M>> =>
+    p.then(
+      (result) => ({ ok: true, result }) as PrefetchedMetric<M>,
+      (error: unknown) => ({ ok: false, error }),
+    );
+  await Promise.all(
+    fields.map(async (field) => {
+      const metric = METRIC_OF[field];
+      const settled = await Promise.all(refs.map((r) => settle(ctx.loaders.ejento.entity(r.scope, metric, r.id, window, null))));
+      for (let i = 0; i < refs.length; i++) {
+        const ref = refs[i]!;
+        (ref.prefetched ??= {})[field] = settled[i] as never;
+      }
+    }),
+  );
+}
