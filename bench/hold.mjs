@@ -2,7 +2,7 @@
 // answer at a time (after `npm run build:server`): /healthz is probed every 2 ms from another
 // process's point of view, and the slowest probe is the longest hold (plus one round trip).
 //
-//   node bench/hold.mjs [dist] [--runs=5] [--concurrency=1]     (also prints the gateway's largest RSS)
+//   node bench/hold.mjs [dist] [--runs=5] [--concurrency=1] [--flags="--node-flag ..."] [--env="NAME=value ..."]     (also prints the gateway's largest RSS)
 import { Pool } from 'undici';
 import { resolve } from 'node:path';
 import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
@@ -13,6 +13,10 @@ const opt = (name, d) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(nam
 const dist = argv.find((a) => !a.startsWith('--')) ?? 'dist';
 const RUNS = Number(opt('runs', '5'));
 const CONCURRENCY = Number(opt('concurrency', '1'));
+// Node flags of the gateway (default: production's, package.json start:built).
+// Extra settings, e.g. --env="MAX_CONCURRENT_LARGE=4".
+const EXTRA_ENV = Object.fromEntries((opt('env', '') ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const FLAGS = opt('flags', null)?.split(' ').filter(Boolean) ?? PRODUCTION_NODE_FLAGS;
 const KEY = 'bench-key-0123456789abcdef0123456789abcdef';
 const HERE = new URL('.', import.meta.url).pathname;
 
@@ -20,9 +24,9 @@ pin(process.pid, LOAD_CORE);
 const sims = startChild('simulators', [resolve(HERE, 'simulators.mjs'), '0'], { core: LOAD_CORE });
 const { sourcesConfig } = await sims.ready;
 const port = await freePort();
-const gw = startChild('gateway', [...PRODUCTION_NODE_FLAGS, resolve(dist, 'src/index.js')], {
+const gw = startChild('gateway', [...FLAGS, resolve(dist, 'src/index.js')], {
   core: GATEWAY_CORE,
-  env: { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), GATEWAY_API_KEYS: `bench=${KEY}`, RATE_LIMIT_RPS: '0', CACHE: 'off', ACCESS_LOG: 'off', ...sourceEnv(sourcesConfig) },
+  env: { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), GATEWAY_API_KEYS: `bench=${KEY}`, RATE_LIMIT_RPS: '0', CACHE: 'off', ACCESS_LOG: 'off', ...sourceEnv(sourcesConfig), ...EXTRA_ENV },
   readyMatch: (l) => l.includes('listening'),
 });
 await gw.ready;
