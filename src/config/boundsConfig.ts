@@ -11,7 +11,7 @@ export interface BoundsConfig {
   maxResultCells: number;
   /**
    * LARGE_RESULT_CELLS: an operation whose estimated answer holds at least this many values is
-   * large (default 20000): at most MAX_CONCURRENT_LARGE operations run at once, the others wait
+   * large (default 50000): at most MAX_CONCURRENT_LARGE operations run at once, the others wait
    * (until their deadline, then RATE_LIMITED), and the answer is serialized in slices.
    */
   largeResultCells: number;
@@ -21,7 +21,7 @@ export interface BoundsConfig {
 
 export const BOUNDS_VARIABLES = ['MAX_UPSTREAM_BYTES', 'MAX_RESULT_CELLS', 'LARGE_RESULT_CELLS', 'MAX_CONCURRENT_LARGE'] as const;
 
-export const DEFAULT_BOUNDS: BoundsConfig = { maxUpstreamBytes: 33_554_432, maxResultCells: 100_000, largeResultCells: 20_000, maxConcurrentLarge: 2 };
+export const DEFAULT_BOUNDS: BoundsConfig = { maxUpstreamBytes: 33_554_432, maxResultCells: 100_000, largeResultCells: 50_000, maxConcurrentLarge: 2 };
 
 export function readBoundsConfig(env: Env): BoundsConfig {
   return {

@@ -59,8 +59,8 @@ describe('the answer-size estimate (cells)', () => {
 });
 
 describe('MAX_RESULT_CELLS and MAX_UPSTREAM_BYTES settings', () => {
-  it('default to 100000 cells and 32 MiB; large from 20000 cells, two at a time', () => {
-    expect(readBoundsConfig({})).toEqual({ maxResultCells: 100_000, maxUpstreamBytes: 33_554_432, largeResultCells: 20_000, maxConcurrentLarge: 2 });
+  it('default to 100000 cells and 32 MiB; large from 50000 cells, two at a time', () => {
+    expect(readBoundsConfig({})).toEqual({ maxResultCells: 100_000, maxUpstreamBytes: 33_554_432, largeResultCells: 50_000, maxConcurrentLarge: 2 });
   });
 
   it('refuse a value that is not an integer in range, naming the variable', () => {
