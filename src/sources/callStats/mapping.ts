@@ -69,7 +69,10 @@ export function parseTimestamp(value: unknown): number | undefined {
   return parseDateTime(withZone);
 }
 
-function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBucket & { model?: unknown } {
+function bucketOf(raw: unknown, granularityMs: number, what: 'call bucket'): ParsedBucket;
+function bucketOf(raw: unknown, granularityMs: number, what: 'usage bucket'): ParsedUsageBucket;
+/** One bucket object; the usage kind also has its model. Built directly: no rest or spread copies per bucket. */
+function bucketOf(raw: unknown, granularityMs: number, what: 'call bucket' | 'usage bucket'): ParsedBucket | ParsedUsageBucket {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw contract(`a ${what} is not an object`);
   const row = raw as Record<string, unknown>;
   const start = parseTimestamp(row.timestamp);
@@ -86,7 +89,10 @@ function bucketOf(raw: unknown, granularityMs: number, what: string): ParsedBuck
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw contract(`${key} is not a number or null`);
     cells.set(cell, value);
   }
-  return { start, end: start + granularityMs, count, cells, model: row.model };
+  if (what === 'call bucket') return { start, end: start + granularityMs, count, cells };
+  const model = row.model;
+  if (typeof model !== 'string') throw contract('a usage bucket has no model');
+  return { start, end: start + granularityMs, count, cells, model };
 }
 
 function list(value: unknown, what: string): unknown[] {
@@ -117,16 +123,9 @@ function headerOf(body: CallStatsResponseBody, asked: { start: number; end: numb
   return { start, end, granularity, timezone, ms, calls: list(body.call_buckets, 'call_buckets'), usage: list(body.usage_buckets, 'usage_buckets') };
 }
 
-const callBucketOf = (ms: number) => (b: unknown): ParsedBucket => {
-  const { model: _m, ...bucket } = bucketOf(b, ms, 'call bucket');
-  return bucket;
-};
+const callBucketOf = (ms: number) => (b: unknown): ParsedBucket => bucketOf(b, ms, 'call bucket');
 
-const usageBucketOf = (ms: number) => (b: unknown): ParsedUsageBucket => {
-  const { model, ...bucket } = bucketOf(b, ms, 'usage bucket');
-  if (typeof model !== 'string') throw contract('a usage bucket has no model');
-  return { ...bucket, model };
-};
+const usageBucketOf = (ms: number) => (b: unknown): ParsedUsageBucket => bucketOf(b, ms, 'usage bucket');
 
 /** Validates and parses a success body. The response's granularity is the truth for bucket ends. */
 export function toCallStatsResult(body: CallStatsResponseBody, asked: { start: number; end: number; timezone: string }): CallStatsResult {
