@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { ErrorCode, GatewayError } from '../errors.js';
+import { createSemaphore } from '../resilience/semaphore.js';
 
 /** Lets at most `concurrency` large operations run at once; the others wait in arrival order. */
 export interface LargeOperationGate {
@@ -14,9 +15,11 @@ export interface LargeOperationGate {
   readonly waiting: number;
 }
 
-interface Waiter {
-  grant: (release: () => void) => void;
-}
+const busy = () =>
+  new GatewayError(ErrorCode.RATE_LIMITED, 'The gateway is answering too many large operations at once: retry in a moment, or ask for a smaller answer.', {
+    retryAfter: 1,
+    http: { status: 429, headers: new HeaderMap([['retry-after', '1']]) },
+  });
 
 /**
  * Why: an answer near MAX_RESULT_CELLS costs tens of milliseconds of event-loop time in slices.
@@ -25,63 +28,22 @@ interface Waiter {
  * time keeps both the wait and the memory bounded; the total work and throughput are the same.
  */
 export function createLargeOperationGate(concurrency: number): LargeOperationGate {
-  let running = 0;
-  const queue: Waiter[] = [];
-
-  const releaser = () => {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = queue.shift();
-      if (next) next.grant(releaser());
-      else running--;
-    };
-  };
-
+  const slots = createSemaphore(concurrency);
   return {
-    acquire(deadline, signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (running < concurrency) {
-        running++;
-        return Promise.resolve(releaser());
-      }
-      return new Promise((resolve, reject) => {
-        const waiter: Waiter = {
-          grant: (release) => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            resolve(release);
-          },
-        };
-        const leave = (err: unknown) => {
-          const i = queue.indexOf(waiter);
-          if (i >= 0) queue.splice(i, 1);
-          signal?.removeEventListener('abort', onAbort);
-          clearTimeout(timer);
-          reject(err);
-        };
-        const onAbort = () => leave(signal!.reason);
-        const timer = setTimeout(
-          () =>
-            leave(
-              new GatewayError(ErrorCode.RATE_LIMITED, 'The gateway is answering too many large operations at once: retry in a moment, or ask for a smaller answer.', {
-                retryAfter: 1,
-                http: { status: 429, headers: new HeaderMap([['retry-after', '1']]) },
-              }),
-            ),
-          Math.max(0, deadline - Date.now()),
-        );
-        timer.unref?.();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiter);
-      });
+    async acquire(deadline, signal) {
+      if (!(await slots.acquire(deadline, Date.now(), signal))) throw signal?.aborted ? signal.reason : busy();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        slots.release();
+      };
     },
     get running() {
-      return running;
+      return slots.inFlight;
     },
     get waiting() {
-      return queue.length;
+      return slots.waiting;
     },
   };
 }
