@@ -1,4 +1,5 @@
-import { Kind, valueFromASTUntyped, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
+import { selectedFieldNodes } from '../../lib/selectedFieldNodes.js';
 import { badUserInput } from '../../errors.js';
 import type { GatewayContext } from '../../context.js';
 import type { Resolvers } from '../../generated/graphql.js';
@@ -46,28 +47,19 @@ function planPage(field: BucketField, viewBinding: string, args: PageArgs): Page
  */
 function selectedPages(info: GraphQLResolveInfo): Array<{ field: BucketField; args: PageArgs }> {
   const out: Array<{ field: BucketField; args: PageArgs }> = [];
-  const walk = (set: SelectionSetNode | undefined, depth: number) => {
-    if (!set || depth > 8) return;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD && (sel.name.value === 'callBuckets' || sel.name.value === 'usageBuckets')) {
-        // Only first/after/model, all scalars: read them without the schema (no instanceof
-        // checks, so no trouble when two copies of graphql are loaded).
-        const args: PageArgs = {};
-        for (const arg of sel.arguments ?? []) {
-          const name = arg.name.value;
-          if (name === 'first' || name === 'after' || name === 'model') {
-            (args as Record<string, unknown>)[name] = valueFromASTUntyped(arg.value, info.variableValues);
-          }
-        }
-        out.push({ field: sel.name.value, args });
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        walk(sel.selectionSet, depth + 1);
-      } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
-        walk(info.fragments[sel.name.value]?.selectionSet, depth + 1);
+  for (const sel of selectedFieldNodes(info)) {
+    if (sel.name.value !== 'callBuckets' && sel.name.value !== 'usageBuckets') continue;
+    // Only first/after/model, all scalars: read them without the schema (no instanceof
+    // checks, so no trouble when two copies of graphql are loaded).
+    const args: PageArgs = {};
+    for (const arg of sel.arguments ?? []) {
+      const name = arg.name.value;
+      if (name === 'first' || name === 'after' || name === 'model') {
+        (args as Record<string, unknown>)[name] = valueFromASTUntyped(arg.value, info.variableValues);
       }
     }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
+    out.push({ field: sel.name.value, args });
+  }
   return out;
 }
 

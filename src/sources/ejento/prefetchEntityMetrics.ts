@@ -1,4 +1,5 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedFieldNodes } from '../../lib/selectedFieldNodes.js';
 import type { GatewayContext } from '../../context.js';
 import type { EjentoEntityRef, EjentoWindowSpec, PrefetchField, PrefetchedMetric, RowMetric } from './types.js';
 
@@ -12,21 +13,9 @@ const isPrefetchField = (name: string): name is PrefetchField => Object.hasOwn(M
  */
 export function selectedPrefetchFields(info: GraphQLResolveInfo): PrefetchField[] {
   const out = new Set<PrefetchField>();
-  const walk = (set: SelectionSetNode | undefined, depth: number) => {
-    if (!set || depth > 4) return;
-    for (const sel of set.selections) {
-      if (sel.directives?.length) continue;
-      if (sel.kind === Kind.FIELD) {
-        if (isPrefetchField(sel.name.value) && !sel.arguments?.length) out.add(sel.name.value);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        if (!sel.typeCondition || sel.typeCondition.name.value === 'EjentoEntity') walk(sel.selectionSet, depth + 1);
-      } else {
-        const fragment = info.fragments[sel.name.value];
-        if (fragment?.typeCondition.name.value === 'EjentoEntity') walk(fragment.selectionSet, depth + 1);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
+  for (const field of selectedFieldNodes(info, { withoutDirectives: true, onType: 'EjentoEntity' })) {
+    if (isPrefetchField(field.name.value) && !field.arguments?.length) out.add(field.name.value);
+  }
   return [...out];
 }
 
