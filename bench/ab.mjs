@@ -6,6 +6,8 @@
 //   node bench/ab.mjs <distA> <distB> [--workload=1] [--rounds=6] [--duration=4] [--connections=32]
 //                     [--flagsA="--node-flag ..."] [--flagsB="..."]   (same dist twice to compare node flags)
 //                     [--envA="NAME=value ..."] [--envB="..."]         (same dist twice to compare settings)
+//                     [--c1]   one request at a time, alternating A and B request by request (the
+//                              bench's c=1 CPU figure); each round lasts --duration seconds
 //   e.g. tsc -p tsconfig.build.json --outDir dist/ab-before (without the change), then
 //        tsc -p tsconfig.build.json --outDir dist/ab-after (with it):
 //        node bench/ab.mjs dist/ab-before dist/ab-after --workload=1
@@ -69,8 +71,15 @@ const target = (g) => ({
   connections: CONNECTIONS,
 });
 
+const C1 = argv.includes('--c1');
 for (const g of gws) await load({ ...target(g), duration: 2 });
-for (let i = 0; i < ROUNDS; i++) {
+for (let i = 0; C1 && i < ROUNDS; i++) {
+  const order = i % 2 ? [...gws].reverse() : gws;
+  const c0 = order.map((g) => cpuMs(g.gw.pid));
+  const lat = await load({ mode: 'latencyPair', targets: order.map(target), duration: DURATION });
+  order.forEach((g, k) => g.rounds.push({ rps: NaN, cpuMsPerReq: (cpuMs(g.gw.pid) - c0[k]) / lat[k].requests, errors: lat[k].errors, p50: lat[k].p50 }));
+}
+for (let i = 0; !C1 && i < ROUNDS; i++) {
   // Alternate who goes first, so neither always follows the other's garbage.
   for (const g of i % 2 ? [...gws].reverse() : gws) {
     const c0 = cpuMs(g.gw.pid);
@@ -79,7 +88,7 @@ for (let i = 0; i < ROUNDS; i++) {
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const out = { workload: w.id, connections: CONNECTIONS, rounds: ROUNDS, duration: DURATION };
+const out = { workload: w.id, mode: C1 ? 'c=1' : 'load', connections: C1 ? 1 : CONNECTIONS, rounds: ROUNDS, duration: DURATION };
 for (const g of gws) {
   out[g.name] = {
     dist: g.dist,

@@ -24,8 +24,40 @@ function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0
   return d.getTime();
 }
 
+/** Two ASCII digits at `i` as a number, or -1. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48, b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+// Upstream bucket lists repeat one day's prefix thousands of times: its epoch is remembered.
+let lastDayKey = '';
+let lastDayMs = 0;
+
+/**
+ * The common case, `YYYY-MM-DDTHH:MM:SSZ` (20 characters, no fraction), without the regex:
+ * a bucket list parses thousands of these per answer. Undefined means "take the general path"
+ * (which also rejects what is invalid).
+ */
+function parseCanonicalUtc(text: string): number | undefined {
+  if (text.length !== 20 || text.charCodeAt(19) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const hour = twoDigits(text, 11), minute = twoDigits(text, 14), second = twoDigits(text, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const dayKey = text.slice(0, 10);
+  if (dayKey !== lastDayKey) {
+    const day = parseDate(dayKey);
+    if (day === undefined) return undefined;
+    lastDayKey = dayKey;
+    lastDayMs = day;
+  }
+  return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000;
+}
+
 /** Parses an RFC 3339 date-time (any offset) to epoch ms, or returns undefined. */
 export function parseDateTime(text: string): number | undefined {
+  const fast = parseCanonicalUtc(text);
+  if (fast !== undefined) return fast;
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
@@ -71,11 +103,27 @@ export function formatDateTime(epochMs: number): string {
   return text;
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad(i));
+// The day prefix (`YYYY-MM-DDT`) of the last instant formatted: a bucket list stays in a few days.
+let prefixDay = Number.NaN;
+let prefix = '';
+
 function formatDateTimeUncached(epochMs: number): string {
-  // toISOString is native and ~10x cheaper than assembling parts; valid for years 0000-9999.
-  if (epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000) {
-    const iso = new Date(epochMs).toISOString();
-    return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+  // Years 0000-9999: the day's prefix once, the time of day by arithmetic (toISOString costs ~1 µs each).
+  if (epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000 && Number.isInteger(epochMs)) {
+    const day = Math.floor(epochMs / MS_PER_DAY) * MS_PER_DAY;
+    if (day !== prefixDay) {
+      prefix = new Date(day).toISOString().slice(0, 11);
+      prefixDay = day;
+    }
+    let rest = epochMs - day;
+    const ms = rest % 1000;
+    rest = (rest - ms) / 1000;
+    const second = rest % 60;
+    rest = (rest - second) / 60;
+    const minute = rest % 60;
+    const time = `${prefix}${TWO_DIGITS[(rest - minute) / 60]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}`;
+    return ms === 0 ? `${time}Z` : `${time}.${pad(ms, 3)}Z`;
   }
   const d = new Date(epochMs);
   const base =

@@ -64,6 +64,9 @@ function parseMetricKeyUncached(key: string): string | undefined {
 /** A bucket timestamp: RFC 3339 with Z or an offset; a naive one (no offset) is UTC. */
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  // Most upstream timestamps are already RFC 3339: one parse, no normalizing copies.
+  const direct = parseDateTime(value);
+  if (direct !== undefined) return direct;
   const text = value.trim().replace(' ', 'T');
   const withZone = /([Zz]|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`;
   return parseDateTime(withZone);
