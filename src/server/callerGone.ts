@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /**
@@ -7,6 +8,9 @@ import type { ServerResponse } from 'node:http';
  */
 export function callerGone(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
+  // Every upstream call the request makes or joins listens on it (a cost report makes dozens);
+  // each listener goes when its call settles, so many at once is expected, not a leak.
+  setMaxListeners(0, controller.signal);
   res.once('close', () => {
     if (!res.writableEnded) controller.abort(new Error('The caller disconnected before the answer was sent.'));
   });

@@ -1,4 +1,8 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSingleFlight } from '../../src/resilience/singleFlight.js';
+import { callerGone } from '../../src/server/callerGone.js';
 import { startTestGateway, TEST_API_KEY, type TestGateway } from '../support/startTestGateway.js';
 
 const MENTOR = '{ mentorSummary(org: "main", userId: "admin@main") { totalMentors } }';
@@ -67,5 +71,24 @@ describe('a caller that disconnects', () => {
     // One shared upstream call, answered, never aborted.
     expect(gw.sims.iblai.count()).toBe(1);
     expect(gw.sims.iblai.abandoned).toBe(before);
+  });
+  it('lets one request listen on its caller signal from dozens of upstream calls without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      // A cost report joins dozens of upstream calls at once, each listening on the request's signal.
+      const signal = callerGone(new EventEmitter() as unknown as ServerResponse);
+      const flights = createSingleFlight<number>();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const calls = Array.from({ length: 40 }, (_, i) => flights.run(`call ${i}`, () => gate.then(() => i), signal).promise);
+      release();
+      expect(await Promise.all(calls)).toHaveLength(40);
+      await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on a later tick
+      expect(warnings.filter((w) => w === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
