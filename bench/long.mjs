@@ -43,7 +43,7 @@ const FAULTS = [
 ];
 
 function gatewayEnv(sources, port, extra) {
-  const env = { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', GATEWAY_API_KEYS: `bench=${API_KEY}`, RATE_LIMIT_RPS: '0', LOG_LEVEL: 'warn', ...extra };
+  const env = { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', GATEWAY_API_KEYS: `bench=${API_KEY}`, RATE_LIMIT_RPS: '0', LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn', ...extra };
   Object.assign(env, sourceEnv(sources));
   return env;
 }
@@ -88,10 +88,11 @@ function createLoad({ url, connections, examples, sourceNames }) {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
   let running = false;
   let next = 0;
+  let sent = 0;
   let phase = null;
   const lastFailure = Object.fromEntries(sourceNames.map((n) => [n, 0]));
   const newPhase = (name) => ({ name, startedAt: performance.now(), requests: 0, status5xx: 0, other: 0, clientErrors: 0, latencies: [], latenciesBySource: Object.fromEntries(sourceNames.map((n) => [n, []])), fields: Object.fromEntries(sourceNames.map((n) => [n, { total: 0, ok: 0 }])), failures: [] });
-  const record = (example, status, json, ms) => {
+  const record = (example, status, json, ms, clientError) => {
     const p = phase;
     p.requests++;
     if (status >= 500) p.status5xx++;
@@ -103,7 +104,7 @@ function createLoad({ url, connections, examples, sourceNames }) {
       if (!failed) p.fields[s].ok++;
       else {
         lastFailure[s] = now;
-        if (p.failures.length < 2000) p.failures.push({ t: round((now - p.startedAt) / 1000, 1), source: s, status, code: errs.find((e) => e?.extensions?.source === s)?.extensions?.code ?? errs[0]?.extensions?.code ?? null });
+        if (p.failures.length < 2000) p.failures.push({ t: round((now - p.startedAt) / 1000, 1), sentAt: round((now - ms - p.startedAt) / 1000, 2), example: example.id, ...(clientError ? { clientError } : {}), source: s, status, code: errs.find((e) => e?.extensions?.source === s)?.extensions?.code ?? errs[0]?.extensions?.code ?? null });
       }
       p.latenciesBySource[s].push(ms);
     }
@@ -116,8 +117,10 @@ function createLoad({ url, connections, examples, sourceNames }) {
       const t0 = performance.now();
       let status = 0;
       let json = null;
+      let clientError = null;
+      const requestId = `load-${++sent}`;
       try {
-        const res = await pool.request({ origin, method: 'POST', path: '/graphql', headers, body: bodies[i], headersTimeout: 20_000, bodyTimeout: 20_000 });
+        const res = await pool.request({ origin, method: 'POST', path: '/graphql', headers: { ...headers, 'x-request-id': requestId }, body: bodies[i], headersTimeout: 20_000, bodyTimeout: 20_000 });
         status = res.statusCode;
         const text = await res.body.text();
         try {
@@ -125,15 +128,27 @@ function createLoad({ url, connections, examples, sourceNames }) {
         } catch {
           /* counted as a failure */
         }
-      } catch {
+      } catch (e) {
         phase.clientErrors++;
+        clientError = `${e?.code ?? e?.name ?? 'error'} ${requestId}`;
       }
-      record(example, status, json, performance.now() - t0);
+      record(example, status, json, performance.now() - t0, clientError);
     }
   }
   let workers = [];
   return {
     lastFailure,
+    /** Opens every connection first (a /healthz per socket, all at once) and says how long that took. */
+    async warm() {
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          const res = await pool.request({ origin, method: 'GET', path: '/healthz', headersTimeout: 30_000 });
+          await res.body.dump();
+        }),
+      );
+      return performance.now() - t0;
+    },
     start(name) {
       phase = newPhase(name);
       running = true;
@@ -266,6 +281,8 @@ export async function runLong(argv) {
       /* gone */
     }
   }, 5000);
+  const warmMs = await load.warm();
+  log(`  ${CONNECTIONS} connections opened in ${round(warmMs, 0)} ms`);
   load.start('steady');
   const steadyEnd = Date.now() + MINUTES * 60_000;
   while (Date.now() < steadyEnd) {
@@ -290,6 +307,15 @@ export async function runLong(argv) {
   steady.rss = { samples: steadySamples, warmUpSamples: warm, firstMinuteAfterWarmUpMb: round(firstMin, 1), lastMinuteMb: round(lastMin, 1), growthPct: round(((lastMin - firstMin) / firstMin) * 100, 1), slopeMbPerMin: round(slope, 2), maxMb: Math.max(...steadySamples.map((x) => x.mb)) };
   results.steady = steady;
   log(`  ${steady.requests} requests (${steady.rps} req/s), 5xx ${steady.status5xx}, client errors ${steady.clientErrors}, p99 ${steady.p99Ms} ms; RSS ${steady.rss.firstMinuteAfterWarmUpMb} → ${steady.rss.lastMinuteMb} MB (${steady.rss.growthPct}%, slope ${steady.rss.slopeMbPerMin} MB/min)`);
+  if (steady.unaffectedFailures.length) log(`  first failures: ${JSON.stringify(steady.unaffectedFailures.slice(0, 8))}`);
+
+  if (argv.includes('--steady-only')) {
+    await load.stop();
+    breakers.stop();
+    await gateway.stop();
+    for (const s of Object.values(sims)) await s.child.stop();
+    return results;
+  }
 
   // ---- 2. chaos ---------------------------------------------------------------------------
   await sleep(5000);
