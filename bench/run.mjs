@@ -204,7 +204,22 @@ async function main() {
       buckets = json?.data?.callStats?.callBuckets?.nodes?.length ?? 0;
       if (buckets < w.minBuckets) problems.push(`only ${buckets} buckets (want >= ${w.minBuckets})`);
     }
-    return { ok: problems.length === 0, problems: problems.slice(0, 5), bytes: text.length, buckets };
+    return { ok: problems.length === 0, problems: problems.slice(0, 5), bytes: text.length, buckets, jsonMs: json ? jsonRoundTripMs(text) : NaN };
+  }
+
+  /**
+   * What parsing and re-serializing this answer costs in this (runner) process, best of 15: the
+   * part of CPU per request that only the answer's size decides. (a) echoes the upstream bodies;
+   * the gateway writes its schema's shape, which for some workloads is several times larger.
+   */
+  function jsonRoundTripMs(text) {
+    let best = Infinity;
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      JSON.stringify(JSON.parse(text));
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
   }
 
   /** Upstream requests per request, counted at the simulators over `n` sequential requests. */
@@ -482,7 +497,9 @@ function checkTargets(r) {
   for (const x of r.workloads.filter((y) => y.latencyMs === 0 && y.gateway?.latencyC1)) {
     const c1 = x.gateway.latencyC1.cpuMsPerReq / x.a.latencyC1.cpuMsPerReq;
     const loaded = x.gateway.throughput.cpuMsPerReq / x.a.throughput.cpuMsPerReq;
-    add(`workload ${x.id} ${x.name}: CPU per request <= 1.5x baseline (a) (c=1, paired)`, c1 <= 1.5, `${round(c1, 2)}x at c=1 (${round(loaded, 2)}x under load)`);
+    // The answers' sizes beside it: JSON parse + stringify of each side's answer (runner process).
+    const sizes = x.check?.bytes && x.checkA?.bytes ? `; answer ${round(x.check.bytes / 1024, 1)} KB vs (a) ${round(x.checkA.bytes / 1024, 1)} KB, JSON round trip ${round(x.check.jsonMs, 3)} vs ${round(x.checkA.jsonMs, 3)} ms` : '';
+    add(`workload ${x.id} ${x.name}: CPU per request <= 1.5x baseline (a) (c=1, paired)`, c1 <= 1.5, `${round(c1, 2)}x at c=1 (${round(loaded, 2)}x under load)${sizes}`);
   }
   const rss = Math.max(
     ...r.workloads.flatMap((x) => [x.gateway?.throughput?.rssMaxMb, x.gateway?.rssMb]).filter(Number.isFinite),

@@ -325,3 +325,18 @@ describe('calendarGrid properties', () => {
     );
   });
 });
+
+describe('calendarGrid remembers recent grids', () => {
+  it('answers a repeated (range, bucket, zone) with the same frozen grid, and refuses bad input every time', () => {
+    const a = grid('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 'DAY', 'Europe/Berlin');
+    const b = grid('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 'DAY', 'Europe/Berlin');
+    expect(b).toBe(a);
+    expect(a.buckets).toHaveLength(32); // widened outward: 1 March to 1 April, local dates
+    // Shared between requests, so nobody may change it.
+    expect(() => (a.buckets as Array<{ start: number; end: number }>).push({ start: 0, end: 1 })).toThrow(TypeError);
+    expect(() => ((a.buckets[0] as { start: number }).start = 0)).toThrow(TypeError);
+    // Another zone is another grid (the DST change of Europe/Berlin is not New York's).
+    expect(grid('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 'DAY', 'America/New_York').buckets[0]!.start).not.toBe(a.buckets[0]!.start);
+    for (let i = 0; i < 2; i++) expect(() => grid('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 'DAY', 'Mars/Olympus')).toThrow(/IANA time zone/);
+  });
+});
