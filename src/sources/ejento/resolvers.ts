@@ -8,7 +8,7 @@ import {
   toOrganizationSummary, toOrganizationSummarySeries, toQueryCountSeries, toTokenSeries, toVoteSeries,
 } from './present.js';
 import { RANKING_METRICS, rankingValue } from './ranking.js';
-import type { EjentoEntityRef, EjentoRankingName, EjentoRow, EjentoWindowSpec, PrefetchedMetric, RowMetric, SeriesMetric } from './types.js';
+import type { EjentoEntityRef, EjentoRankingName, EjentoRow, EjentoWindowSpec, EntityResult, PrefetchedMetric, RowMetric, SeriesMetric } from './types.js';
 import { toEjentoWindow, type EjentoWindowInput } from './window.js';
 import { prefetchEntityMetrics, selectedPrefetchFields } from './prefetchEntityMetrics.js';
 
@@ -37,13 +37,23 @@ const givenWindowOf = (ctx: GatewayContext, w: EjentoWindowInput | null | undefi
   w === null || w === undefined ? null : toEjentoWindow(w, ctx.now);
 
 /**
- * The list's prefetched result of a metric field asked without a window or bucket (the same
- * data its loader would give); a failed call fails this field alone, as its load would.
+ * One entity metric field, presented with the entity's label: from the list's prefetched result
+ * when the field is asked without a window or bucket (the same data its loader would give; a
+ * failed call fails this field alone, as its load would), else through the batching loader.
  */
-function prefetched<M extends RowMetric>(pre: PrefetchedMetric<M> | undefined, args: { window?: unknown; bucket?: unknown }) {
-  if (!pre || args.window != null || args.bucket != null) return undefined;
-  if (!pre.ok) throw pre.error;
-  return pre.result;
+function entityMetric<M extends RowMetric, T>(
+  p: EjentoEntityRef,
+  args: { window?: EjentoWindowInput | null; bucket?: EjentoBucket | null },
+  ctx: GatewayContext,
+  metric: M,
+  pre: PrefetchedMetric<M> | undefined,
+  present: (label: string | null, value: EntityResult<M>['value']) => T,
+): T | Promise<T> {
+  if (pre && args.window == null && args.bucket == null) {
+    if (!pre.ok) throw pre.error;
+    return present(pre.result.name ?? p.name ?? null, pre.result.value);
+  }
+  return load(ctx, p.scope, p.id, metric, windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => present(r.name ?? p.name ?? null, r.value));
 }
 
 /** Loads one entity's metric through the batching loader. */
@@ -122,27 +132,11 @@ export const ejentoResolvers: Resolvers = {
     },
     createdAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.createdAt,
     lastUsedAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.lastUsedAt,
-    costs(p, args, ctx) {
-      const pre = prefetched(p.prefetched?.costs, args);
-      if (pre) return toCostSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value);
-      return load(ctx, p.scope, p.id, 'costs', windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => toCostSeries(entityKey(p), r.name ?? p.name ?? null, r.value));
-    },
-    tokens(p, args, ctx) {
-      const pre = prefetched(p.prefetched?.tokens, args);
-      if (pre) return toTokenSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value);
-      return load(ctx, p.scope, p.id, 'tokens', windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => toTokenSeries(entityKey(p), r.name ?? p.name ?? null, r.value));
-    },
-    queryCount(p, args, ctx) {
-      const bucket = bucketOf(args.bucket);
-      const pre = prefetched(p.prefetched?.queryCount, args);
-      if (pre) return toQueryCountSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value, bucket);
-      return load(ctx, p.scope, p.id, 'query-count', windowOf(ctx, args.window), bucket).then((r) => toQueryCountSeries(entityKey(p), r.name ?? p.name ?? null, r.value, bucket));
-    },
-    votes(p, args, ctx) {
-      const pre = prefetched(p.prefetched?.votes, args);
-      if (pre) return toVoteSeries(entityKey(p), pre.name ?? p.name ?? null, pre.value);
-      return load(ctx, p.scope, p.id, 'votes', windowOf(ctx, args.window), bucketOf(args.bucket)).then((r) => toVoteSeries(entityKey(p), r.name ?? p.name ?? null, r.value));
-    },
+    costs: (p, args, ctx) => entityMetric(p, args, ctx, 'costs', p.prefetched?.costs, (label, v) => toCostSeries(entityKey(p), label, v)),
+    tokens: (p, args, ctx) => entityMetric(p, args, ctx, 'tokens', p.prefetched?.tokens, (label, v) => toTokenSeries(entityKey(p), label, v)),
+    queryCount: (p, args, ctx) =>
+      entityMetric(p, args, ctx, 'query-count', p.prefetched?.queryCount, (label, v) => toQueryCountSeries(entityKey(p), label, v, bucketOf(args.bucket))),
+    votes: (p, args, ctx) => entityMetric(p, args, ctx, 'votes', p.prefetched?.votes, (label, v) => toVoteSeries(entityKey(p), label, v)),
     documentCount: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'document-count', windowOf(ctx, args.window))).value,
     indexingModes: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'indexing-mode', windowOf(ctx, args.window))).value,
     activity: async (p, args, ctx) => (await load(ctx, p.scope, p.id, 'most-active', windowOf(ctx, args.window))).value,
