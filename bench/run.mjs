@@ -201,7 +201,7 @@ async function main() {
     for (const [k, v] of Object.entries(json?.data ?? {})) if (v === null) problems.push(`data.${k} is null`);
     let buckets;
     if (w.minBuckets && gateway) {
-      buckets = json?.data?.callStats?.callBuckets?.nodes?.length ?? 0;
+      buckets = json?.data?.callStats?.callBuckets?.nodes?.length ?? json?.data?.callStats?.callColumns?.start?.length ?? 0;
       if (buckets < w.minBuckets) problems.push(`only ${buckets} buckets (want >= ${w.minBuckets})`);
     }
     return { ok: problems.length === 0, problems: problems.slice(0, 5), bytes: text.length, buckets, jsonMs: json ? jsonRoundTripMs(text) : NaN };

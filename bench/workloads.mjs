@@ -95,6 +95,25 @@ const costReportCalls = () => [
   { source: 'ejento', method: 'GET', path: '/api/v2/analytics/costs', query: { type: 'range', start_date: range30d.start, end_date: range30d.end, time_series: 'true', bucket_type: 'day' } },
 ];
 
+/** Workloads 4 and 9: one 7-day call-stats request at 300 s. */
+const callStats2016Calls = () => [
+  {
+    source: 'callStats',
+    method: 'POST',
+    path: '/calls/stats',
+    body: {
+      project_id: PROJECT,
+      start: range7d.start,
+      end: range7d.end,
+      granularity: 300,
+      call_metrics: [
+        { metric: 'latency_ms', aggregations: ['avg', 'max'], percentiles: [95] },
+        { metric: 'call_count', aggregations: ['sum'], percentiles: [] },
+      ],
+    },
+  },
+];
+
 export const WORKLOADS = [
   {
     id: 1,
@@ -145,23 +164,22 @@ export const WORKLOADS = [
     minBuckets: 2000,
     // Each answer is large: few connections, so the run ends with few requests in flight.
     connections: 4,
-    calls: () => [
-      {
-        source: 'callStats',
-        method: 'POST',
-        path: '/calls/stats',
-        body: {
-          project_id: PROJECT,
-          start: range7d.start,
-          end: range7d.end,
-          granularity: 300,
-          call_metrics: [
-            { metric: 'latency_ms', aggregations: ['avg', 'max'], percentiles: [95] },
-            { metric: 'call_count', aggregations: ['sum'], percentiles: [] },
-          ],
-        },
-      },
-    ],
+    calls: callStats2016Calls,
+  },
+  {
+    id: 9,
+    name: 'callStats2016Columns',
+    what: 'workload 4 as columns (`callColumns`): the same upstream call and values, one list per field',
+    query: `query BigStatsColumns($project: String!, $range: TimeRange!) {
+  callStats(projectId: $project, range: $range, granularity: 300, callMetrics: [{ metric: LATENCY_MS, aggregations: [AVG, MAX], percentiles: [95] }, { metric: CALL_COUNT, aggregations: [SUM] }]) {
+    granularity
+    callColumns { start end count metrics { metric aggregation percentile values } }
+  }
+}`,
+    variables: { project: PROJECT, range: range7d },
+    minBuckets: 2000,
+    connections: 4,
+    calls: callStats2016Calls,
   },
   {
     id: 7,

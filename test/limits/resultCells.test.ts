@@ -35,6 +35,15 @@ describe('the answer-size estimate (cells)', () => {
     expect(cellsOf(BIG_STATS, { range: week, g: 300 })).toBe(1 + 2_016 * (3 + 4 * 4));
   });
 
+  it('counts columns per bucket too (a list of values, not objects)', () => {
+    const columns = BIG_STATS.replace('callBuckets(first: 10000) { nodes { start end count metrics { metric aggregation percentile value } } }', 'callColumns { start end count metrics { metric aggregation percentile values } }');
+    // 1 + start/end/count 2,016 each + 4 metric columns × (3 labels + 2,016 values).
+    expect(cellsOf(columns, { range: week, g: 300 })).toBe(1 + 3 * 2_016 + 4 * (3 + 2_016));
+    const usage = `{ callStats(projectId: "p", range: { start: "2026-10-01T00:00:00Z", end: "2026-10-08T00:00:00Z" }, granularity: 3600, usageMetrics: [{ metric: TOTAL_COST }]) { usageColumns { start models { count metrics { values amounts } } } } }`;
+    // 168 starts + 5 guessed models × (168 counts + 1 metric × 2 × 168).
+    expect(cellsOf(usage)).toBe(168 + 5 * (168 + 2 * 168));
+  });
+
   it('shrinks with a coarser granularity', () => {
     expect(cellsOf(BIG_STATS, { range: week, g: 3600 })).toBe(1 + 168 * 19);
   });

@@ -39,10 +39,29 @@ const metrics: FieldEstimator = (_args, ancestors) => {
   return stats ? metricCount(stats) : UNKNOWN_LIST;
 };
 
+/** A column of the whole range: one entry per bucket (no paging). */
+const column: FieldEstimator = (_args, ancestors, now) => {
+  const stats = argsOf(ancestors, 'callStats');
+  return stats ? buckets(stats, now) : MAX_UPSTREAM_BUCKETS;
+};
+
+const models: FieldEstimator = () => MODELS_GUESS;
+
 /** call-stats' list sizes, derived from the time range and the requested metrics. */
 export const CALL_STATS_ESTIMATORS = {
   'CallStats.callBuckets': bucketList(1),
   'CallStats.usageBuckets': bucketList(MODELS_GUESS),
   'CallBucket.metrics': metrics,
   'UsageBucket.metrics': metrics,
+  'CallColumns.start': column,
+  'CallColumns.end': column,
+  'CallColumns.count': column,
+  'CallColumns.metrics': metrics,
+  'UsageColumns.start': column,
+  'UsageColumns.end': column,
+  'UsageColumns.models': models,
+  'ModelColumns.count': column,
+  'ModelColumns.metrics': metrics,
+  'MetricColumn.values': column,
+  'MetricColumn.amounts': column,
 } as const satisfies Record<string, FieldEstimator>;

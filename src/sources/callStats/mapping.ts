@@ -178,7 +178,7 @@ export function toMetricValues(specs: readonly MetricSpec[], cells: ReadonlyMap<
 }
 
 /** One requested cell: its key in a bucket and the constant fields of its MetricValue. */
-interface CellPlan {
+export interface CellPlan {
   key: string;
   metric: string;
   aggregation: MetricValueOut['aggregation'];
@@ -189,7 +189,7 @@ interface CellPlan {
 // The same specs serve every bucket of a field: their cell plan is made once per specs array.
 const plans = new WeakMap<readonly MetricSpec[], CellPlan[]>();
 
-function planOf(specs: readonly MetricSpec[]): CellPlan[] {
+export function planOf(specs: readonly MetricSpec[]): CellPlan[] {
   let plan = plans.get(specs);
   if (plan) return plan;
   plan = [];

@@ -6,6 +6,7 @@ import type { Resolvers } from '../../generated/graphql.js';
 import { resolveFirst, toConnection } from '../../lib/connection.js';
 import { bindingOf, cursorInt, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { ResolvedRange } from '../../lib/timeRange.js';
+import { callColumnsOf, usageColumnsOf } from './columns.js';
 import { toMetricValues } from './mapping.js';
 import { BUCKETS_DEFAULT_FIRST, BUCKETS_MAX_FIRST } from './paging.js';
 import { MAX_RANGE_MS, toCallStatsRequest } from './request.js';
@@ -162,6 +163,13 @@ export const callStatsResolvers: Resolvers = {
       const pick = (r: CallStatsResult) =>
         v.request.usage.length === 0 ? [] : model === null ? r.usageBuckets : r.usageBuckets.filter((b) => b.model === model);
       return bucketPage('usageBuckets', v, args, ctx, pick, usageNode(v.request.usage));
+    },
+    callColumns(v) {
+      return callColumnsOf(v.request.call, v.request.call.length === 0 ? [] : v.result.callBuckets);
+    },
+    usageColumns(v, args) {
+      const buckets = v.request.usage.length === 0 ? [] : v.result.usageBuckets;
+      return usageColumnsOf(v.request.usage, buckets, v.result.granularity * 1000, args.model ?? null);
     },
   },
 };
