@@ -8,6 +8,7 @@ import {
   COST_METRICS,
   USAGE_METRICS,
   type CallStatsResponseBody,
+  type CellReader,
   type CallStatsResult,
   type MetricName,
   type MetricSpec,
@@ -82,20 +83,43 @@ function bucketOf(raw: unknown, granularityMs: number, what: 'call bucket' | 'us
   if (start === undefined) throw contract(`a ${what} has no valid timestamp`);
   const count = row.count ?? 0;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw contract(`a ${what}'s count is not a non-negative integer`);
-  const cells = new Map<string, number | null>();
   // for-in over a parsed JSON object (own keys only): no entry arrays per bucket.
+  let canonical = true;
   for (const key in row) {
     if (key === 'timestamp' || key === 'model' || key === 'count') continue;
     const value = row[key];
     const cell = parseMetricKey(key);
     if (cell === undefined) continue;
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw contract(`${key} is not a number or null`);
-    cells.set(cell, value);
+    if (cell !== key) canonical = false;
   }
+  // The upstream writes its keys the canonical way: read the cells off the parsed row itself
+  // (no Map per bucket). Lookups use canonical cell keys only, never timestamp/model/count.
+  const cells = canonical ? new RowCells(row) : normalizedCells(row);
   if (what === 'call bucket') return { start, end: start + granularityMs, count, cells };
   const model = row.model;
   if (typeof model !== 'string') throw contract('a usage bucket has no model');
   return { start, end: start + granularityMs, count, cells, model };
+}
+
+/** A bucket's cells read straight from its (validated) upstream row. */
+class RowCells implements CellReader {
+  constructor(private readonly row: Readonly<Record<string, unknown>>) {}
+
+  get(key: string): number | null | undefined {
+    return this.row[key] as number | null | undefined;
+  }
+}
+
+/** The cells of a row with keys written another way (`p95.0_latency_ms`), under canonical keys. */
+function normalizedCells(row: Readonly<Record<string, unknown>>): CellReader {
+  const cells = new Map<string, number | null>();
+  for (const key in row) {
+    if (key === 'timestamp' || key === 'model' || key === 'count') continue;
+    const cell = parseMetricKey(key);
+    if (cell !== undefined) cells.set(cell, row[key] as number | null);
+  }
+  return cells;
 }
 
 function list(value: unknown, what: string): unknown[] {
@@ -166,7 +190,7 @@ export interface MetricValueOut {
  * percentiles). A missing cell is null (unknown), like an empty bucket's min/max/percentile.
  * Cost metrics carry `amount` too, except for COUNT (a number of calls, not money).
  */
-export function toMetricValues(specs: readonly MetricSpec[], cells: ReadonlyMap<string, number | null>): MetricValueOut[] {
+export function toMetricValues(specs: readonly MetricSpec[], cells: CellReader): MetricValueOut[] {
   const plan = planOf(specs);
   const out: MetricValueOut[] = new Array(plan.length);
   for (let i = 0; i < plan.length; i++) {

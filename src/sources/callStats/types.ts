@@ -73,12 +73,17 @@ export interface CallStatsResponseBody {
   call_buckets?: unknown;
 }
 
+/** Cell values by canonical key (`avg_latency_ms`, `p95_latency_ms`); undefined when absent. A Map is one. */
+export interface CellReader {
+  get(key: string): number | null | undefined;
+}
+
 /** A parsed bucket: its cells keyed `<prefix>_<metric>` with the prefix normalized (`p95`, `p99.9`). */
 export interface ParsedBucket {
   start: number;
   end: number;
   count: number;
-  cells: ReadonlyMap<string, number | null>;
+  cells: CellReader;
 }
 
 export interface ParsedUsageBucket extends ParsedBucket {
