@@ -121,6 +121,21 @@ describe('ejento lists fetch their metric fields up front', () => {
     expect(list.body.data.ejentoEntities[0].name).toEqual(expect.any(String));
   });
 
+  it('fails only the field whose metric call failed, on every item of a list', async () => {
+    gw.sims.ejento.resetLog();
+    gw.sims.ejento.setFault({ status: 503, pathIncludes: '/agents/tokens' });
+    try {
+      const { body } = await gw.query(`{ ejentoEntities(scope: AGENT, ids: ["1", "2", "3"]) { id name costs { totalTokens } tokens { totalTokens } votes { upvotes } } }`);
+      const items = body.data.ejentoEntities;
+      expect(items.map((e: { tokens: unknown }) => e.tokens)).toEqual([null, null, null]);
+      expect(items.every((e: { name: unknown; costs: { totalTokens: unknown }; votes: { upvotes: unknown } }) => typeof e.name === 'string' && typeof e.costs.totalTokens === 'number' && typeof e.votes.upvotes === 'number')).toBe(true);
+      expect(body.errors.map((e: { path: unknown[] }) => e.path)).toEqual([['ejentoEntities', 0, 'tokens'], ['ejentoEntities', 1, 'tokens'], ['ejentoEntities', 2, 'tokens']]);
+      expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    } finally {
+      gw.sims.ejento.setFault(null);
+    }
+  });
+
   it('fetches nothing for a field under @include(if: false), and keeps fields with a window to their own call', async () => {
     gw.sims.ejento.resetLog();
     const { body } = await gw.query(`{ ejentoEntities(scope: AGENT, ids: ["1", "2"]) { id costs @include(if: false) { key } week: costs(window: { lastDays: 7 }) { key } ... on EjentoEntity { votes { upvotes } } } }`);

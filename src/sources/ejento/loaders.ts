@@ -6,7 +6,7 @@ import { toEntityCounts, toMetricResult, toOrgSummary, toOrgSummarySeries, toSer
 import { operationOf } from './operations.js';
 import type {
   EjentoBucketName, EjentoRow, EjentoScopeName, EjentoWindowSpec, EntityCountsValue, EntityResult, MetricResults,
-  OrgSummaryValue, RowMetric, SeriesData, SeriesMetric, SeriesValues,
+  OrgSummaryValue, PrefetchedMetric, RowMetric, SeriesData, SeriesMetric, SeriesValues,
 } from './types.js';
 
 /** Targets whose rows name an entity by id. */
@@ -22,6 +22,13 @@ export interface EjentoLoaders {
   entity<M extends RowMetric>(
     target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null,
   ): Promise<EntityResult<M>>;
+  /**
+   * `entity` for many ids of one group at once (a list's prefetch): one loader lookup for all,
+   * and each id's outcome settled in place (a failed batch fails only its own entries).
+   */
+  entityMany<M extends RowMetric>(
+    target: EjentoEntityTarget, metric: M, ids: readonly string[], window: EjentoWindowSpec | null, bucket: EjentoBucketName | null,
+  ): Promise<Array<PrefetchedMetric<M>>>;
   /**
    * One entity's `metric` as a calendar series (`time_series=true&bucket_type=…`), batched like
    * `entity` (and sharing its upstream call when `entity` asks the same metric, window and bucket).
@@ -130,14 +137,18 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
     return loader;
   }
 
-  /** Loads an entity's rows of one group, remembering the load for `name`. */
-  function loadRows<M extends RowMetric>(target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null) {
-    const p = loaderOf(target, metric, window, bucket).load(id);
+  /** Remembers an entity's load of one group for `name`. */
+  function remember<M extends RowMetric>(target: EjentoEntityTarget, id: string, p: Promise<EntityRows<M>>) {
     const k = `${target}:${id}`;
     let list = loadsByEntity.get(k);
     if (!list) loadsByEntity.set(k, (list = []));
     list.push(p as Promise<EntityRows<RowMetric>>);
     return p;
+  }
+
+  /** Loads an entity's rows of one group, remembering the load for `name`. */
+  function loadRows<M extends RowMetric>(target: EjentoEntityTarget, metric: M, id: string, window: EjentoWindowSpec | null, bucket: EjentoBucketName | null) {
+    return remember(target, id, loaderOf(target, metric, window, bucket).load(id));
   }
 
   const effectiveOf = (target: EjentoEntityTarget, metric: RowMetric, window: EjentoWindowSpec | null) =>
@@ -153,6 +164,21 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
     async entity(target, metric, id, window, bucket) {
       const r = await loadRows(target, metric, id, window, bucket);
       return { name: r.name, value: toMetricResult(metric, r.rows, effectiveOf(target, metric, window), bucket) };
+    },
+    async entityMany<M extends RowMetric>(target: EjentoEntityTarget, metric: M, ids: readonly string[], window: EjentoWindowSpec | null, bucket: EjentoBucketName | null) {
+      const loader = loaderOf(target, metric, window, bucket);
+      const effective = effectiveOf(target, metric, window);
+      const loads = ids.map((id) => remember(target, id, loader.load(id)));
+      const out = new Array<PrefetchedMetric<M>>(ids.length);
+      for (let i = 0; i < loads.length; i++) {
+        try {
+          const r = await loads[i]!;
+          out[i] = { ok: true, result: { name: r.name, value: toMetricResult(metric, r.rows, effective, bucket) } };
+        } catch (error) {
+          out[i] = { ok: false, error };
+        }
+      }
+      return out;
     },
     async entitySeries(target, metric, id, window, bucket) {
       const r = await loadRows(target, metric, id, window, bucket);

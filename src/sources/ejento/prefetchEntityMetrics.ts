@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { selectedFieldNodes } from '../../lib/selectedFieldNodes.js';
 import type { GatewayContext } from '../../context.js';
-import type { EjentoEntityRef, EjentoWindowSpec, PrefetchField, PrefetchedMetric, RowMetric } from './types.js';
+import type { EjentoEntityRef, EjentoWindowSpec, PrefetchField, RowMetric } from './types.js';
 
 const METRIC_OF = { costs: 'costs', tokens: 'tokens', queryCount: 'query-count', votes: 'votes' } as const satisfies Record<PrefetchField, RowMetric>;
 const isPrefetchField = (name: string): name is PrefetchField => Object.hasOwn(METRIC_OF, name);
@@ -27,15 +27,13 @@ export function selectedPrefetchFields(info: GraphQLResolveInfo): PrefetchField[
  * groups, in the same tick); each field still fails alone when its metric's call failed.
  */
 export async function prefetchEntityMetrics(ctx: GatewayContext, refs: EjentoEntityRef[], fields: readonly PrefetchField[], window: EjentoWindowSpec): Promise<void> {
-  const settle = <M extends RowMetric>(p: Promise<{ name: string | null; value: unknown }>): Promise<PrefetchedMetric<M>> =>
-    p.then(
-      (result) => ({ ok: true, result }) as PrefetchedMetric<M>,
-      (error: unknown) => ({ ok: false, error }),
-    );
+  if (refs.length === 0) return;
+  // One scope per list (ejentoEntities takes one), so the ids of every metric form one group.
+  const scope = refs[0]!.scope;
+  const ids = refs.map((r) => r.id);
   await Promise.all(
     fields.map(async (field) => {
-      const metric = METRIC_OF[field];
-      const settled = await Promise.all(refs.map((r) => settle(ctx.loaders.ejento.entity(r.scope, metric, r.id, window, null))));
+      const settled = await ctx.loaders.ejento.entityMany(scope, METRIC_OF[field], ids, window, null);
       for (let i = 0; i < refs.length; i++) {
         const ref = refs[i]!;
         (ref.prefetched ??= {})[field] = settled[i] as never;
