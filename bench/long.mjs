@@ -14,7 +14,6 @@
 // Results: bench/results/<date>-long.{json,md}, with the command that produced them.
 import { PRODUCTION_NODE_FLAGS, freePort, sourceEnv } from './env.mjs';
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -388,19 +387,14 @@ export async function runLong(argv) {
   }
 }
 
-/** 20 workers, each asking for its own (distinct range) biggest-allowed call-stats answer in a loop. */
 /** Runs bench/probe.mjs on the load core for `seconds`; resolves to its latencies (ms). */
-function runProbe(url, seconds) {
-  const args = [join(HERE, 'probe.mjs'), url, String(seconds)];
-  const child = PINNING ? spawn('taskset', ['-c', String(LOAD_CORE), process.execPath, ...args]) : spawn(process.execPath, args);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out).latencies) : reject(new Error(`probe exited with ${code}`))));
-  });
+async function runProbe(url, seconds) {
+  // The probe's one stdout line, at its end, is what startChild waits for.
+  const probe = startChild('probe', [join(HERE, 'probe.mjs'), url, String(seconds)], { core: LOAD_CORE, readyTimeoutMs: (seconds + 30) * 1000 });
+  return (await probe.ready).latencies;
 }
 
+/** 20 workers, each asking for its own (distinct range) biggest-allowed call-stats answer in a loop. */
 async function bigAnswers(gwUrl, pid, seconds) {
   const DAY = 86_400_000;
   const today = Math.floor(Date.now() / DAY) * DAY;

@@ -28,21 +28,19 @@ function metricCount(args: Readonly<Record<string, unknown>>): number {
   return Math.max(1, n);
 }
 
-const bucketList = (perBucket: number): FieldEstimator => (args, ancestors, now) => {
-  const stats = argsOf(ancestors, 'callStats');
-  const rows = (stats ? buckets(stats, now) : MAX_UPSTREAM_BUCKETS) * perBucket;
-  return Math.min(sizeArg(args.first, BUCKETS_DEFAULT_FIRST), rows);
-};
-
-const metrics: FieldEstimator = (_args, ancestors) => {
-  const stats = argsOf(ancestors, 'callStats');
-  return stats ? metricCount(stats) : UNKNOWN_LIST;
-};
-
 /** A column of the whole range: one entry per bucket (no paging). */
 const column: FieldEstimator = (_args, ancestors, now) => {
   const stats = argsOf(ancestors, 'callStats');
   return stats ? buckets(stats, now) : MAX_UPSTREAM_BUCKETS;
+};
+
+/** A page of bucket rows: `perBucket` rows per bucket, at most `first`. */
+const bucketList = (perBucket: number): FieldEstimator => (args, ancestors, now) =>
+  Math.min(sizeArg(args.first, BUCKETS_DEFAULT_FIRST), column(args, ancestors, now) * perBucket);
+
+const metrics: FieldEstimator = (_args, ancestors) => {
+  const stats = argsOf(ancestors, 'callStats');
+  return stats ? metricCount(stats) : UNKNOWN_LIST;
 };
 
 const models: FieldEstimator = () => MODELS_GUESS;
