@@ -34,6 +34,13 @@ export interface GatewayContext extends RequestScope {
    * large operation's slot. An array so that Apollo's shallow copies of the context share it.
    */
   readonly whenWritten?: Array<() => void>;
+  /** Where a large answer's formatted result waits for the HTTP server to stream it (absent elsewhere). */
+  readonly largeAnswer?: LargeAnswer;
+}
+
+/** Filled by the stringifier when the answer is large; read by the HTTP server, which streams it. */
+export interface LargeAnswer {
+  formatted?: unknown;
 }
 
 export interface CreateContextOptions {
@@ -53,6 +60,7 @@ export interface CreateContextOptions {
   /** Aborts when the caller has gone (see RequestScope.signal). */
   signal?: AbortSignal;
   whenWritten?: Array<() => void>;
+  largeAnswer?: LargeAnswer;
 }
 
 /**
@@ -89,6 +97,7 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     sourceStatuses: () => sources.statuses(),
     observation: options.observation,
     whenWritten: options.whenWritten,
+    largeAnswer: options.largeAnswer,
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/loadConfig.js';
-import { createContext, type GatewayContext } from '../context.js';
+import { createContext, type GatewayContext, type LargeAnswer } from '../context.js';
 import type { Logger } from '../logger.js';
 import { collectEstimators } from '../limits/analyzeOperation.js';
 import { buildSubgraphSchema } from '../schema/buildSubgraphSchema.js';
@@ -32,7 +32,7 @@ import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
 import { limitsPlugin, type LargeOperations } from './plugins/limitsPlugin.js';
 import { createLargeOperationGate } from '../limits/createLargeOperationGate.js';
-import { stringifyInSlices } from './stringifyInSlices.js';
+import { streamAnswer } from './streamAnswer.js';
 import { expandErrorGroups } from './plugins/expandErrorGroups.js';
 import { withCostReportEstimators } from '../costReport/withCostReportEstimators.js';
 import { requestErrorStatus, requestErrorStatusPlugin } from './plugins/requestErrorStatus.js';
@@ -78,6 +78,8 @@ export interface Gateway {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** What Apollo is handed as a large answer's text (never JSON, so never a real answer). */
+const LARGE_ANSWER = '\u0000large answer, streamed by the HTTP server\u0000';
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
 export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock, cacheClock, cacheEvents }: GatewayOptions): Promise<Gateway> {
@@ -100,7 +102,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
   const serveMetrics = createMetricsHandler(observability.metrics, config.observability.metricsRequireKey ? await createAuthenticator(config.auth) : null, logger);
   const guard = await createRequestGuard(config, logger, rateLimiter ?? shared.rateLimiter, shared.authFailureThrottle);
   const cors = createCors(config.corsOrigins, Object.values(config.forwardAuth));
-  const large: LargeOperations = { minCells: config.bounds.largeResultCells, gate: createLargeOperationGate(config.bounds.maxConcurrentLarge), answers: new WeakSet() };
+  const large: LargeOperations = { minCells: config.bounds.largeResultCells, gate: createLargeOperationGate(config.bounds.maxConcurrentLarge), answers: new WeakMap() };
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and runs the plugins; graphql-jit executes repeated documents
     // (jitExecutor.ts). GRAPHQL_JIT_AFTER=0 is Apollo's own graphql-js execution, untouched.
@@ -119,8 +121,14 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: config.mode === 'live',
     formatError: createFormatError(config.development),
-    // Small answers as Apollo writes them; large ones in slices (stringifyInSlices).
-    stringifyResult: (value) => (value.data && large.answers.has(value.data) ? stringifyInSlices(value).then((text) => `${text}\n`) : `${JSON.stringify(value)}\n`),
+    // Small answers as Apollo writes them; a large one is left in its request's holder, and the
+    // HTTP server streams it in slices (streamAnswer) instead of holding its text in one string.
+    stringifyResult: (value) => {
+      const holder = value.data ? large.answers.get(value.data) : undefined;
+      if (!holder) return `${JSON.stringify(value)}\n`;
+      holder.formatted = value;
+      return LARGE_ANSWER;
+    },
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -177,14 +185,22 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     const forwarded = guard.forwarded(req);
     const signal = callerGone(res);
     const whenWritten: Array<() => void> = [];
+    const largeAnswer: LargeAnswer = {};
     try {
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
         context: async () =>
-          createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, signal, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers), whenWritten }),
+          createContext({ sources, demo, requestTimeoutMs: config.requestTimeoutMs, logger: requestLogger, requestId, principal, forwarded, signal, now: clock?.(), observation, cache: shared.requestCache(principal, req.headers), whenWritten, largeAnswer }),
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete' && result.body.string === LARGE_ANSWER && largeAnswer.formatted !== undefined) {
+        const { formatted } = largeAnswer;
+        largeAnswer.formatted = undefined;
+        if (!(await streamAnswer(res, formatted))) requestLogger.debug('the client closed the connection while a large answer was written');
+        observation.finish(res.statusCode);
+        return;
+      }
       if (result.body.kind === 'complete') {
         res.end(result.body.string);
         observation.finish(res.statusCode, result.body.string);

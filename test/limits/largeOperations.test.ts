@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
 import { createLargeOperationGate } from '../../src/limits/createLargeOperationGate.js';
-import { stringifyInSlices } from '../../src/server/stringifyInSlices.js';
-import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
+import { writeJsonInSlices } from '../../src/server/writeJsonInSlices.js';
+import { request } from 'undici';
+import { connect } from 'node:net';
+import { TEST_API_KEY, startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,7 +54,31 @@ describe('the large-operation gate', () => {
   });
 });
 
-describe('stringifyInSlices', () => {
+const collect = async (value: unknown) => {
+  const chunks: string[] = [];
+  await writeJsonInSlices(value, (chunk) => {
+    chunks.push(chunk);
+  });
+  return chunks;
+};
+
+describe('writeJsonInSlices', () => {
+  it('waits for the sink before it writes more (backpressure)', async () => {
+    const big = { data: { nodes: Array.from({ length: 20_000 }, (_, i) => ({ start: `2026-01-01T00:00:${i}Z`, count: i })) } };
+    let inSink = false;
+    let overlapped = false;
+    let calls = 0;
+    await writeJsonInSlices(big, async () => {
+      overlapped ||= inSink;
+      inSink = true;
+      calls += 1;
+      await later(2);
+      inSink = false;
+    });
+    expect(calls).toBeGreaterThan(2);
+    expect(overlapped).toBe(false);
+  });
+
   it('writes exactly what JSON.stringify writes', async () => {
     const bare = Object.assign(Object.create(null) as object, { a: 1, 'b"\u2028': 'x\ny' });
     const value = {
@@ -66,7 +92,7 @@ describe('stringifyInSlices', () => {
       },
       extensions: { big: Array.from({ length: 513 }, (_, i) => (i % 2 ? undefined : i)) },
     };
-    expect(await stringifyInSlices(value)).toBe(JSON.stringify(value));
+    expect((await collect(value)).join('')).toBe(JSON.stringify(value));
   });
 
   it('gives the event loop turns while it writes a big answer: a timer set just before fires before it ends', async () => {
@@ -74,9 +100,14 @@ describe('stringifyInSlices', () => {
     let firedAt = 0;
     const t0 = performance.now();
     setTimeout(() => (firedAt = performance.now()), 1);
-    const text = await stringifyInSlices(big);
+    const chunks = await collect(big);
     const endedAt = performance.now();
+    const text = chunks.join('');
+    expect(text).toBe(JSON.stringify(big));
     expect(text.length).toBeGreaterThan(1_000_000);
+    // Never one big string: every chunk stays well under V8's large-object size (128 KiB).
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(128 * 1024);
     expect(firedAt).toBeGreaterThan(t0);
     expect(firedAt).toBeLessThan(endedAt);
   });
@@ -89,10 +120,10 @@ const BIG_STATS = `query Big($range: TimeRange!) {
 }`;
 const day = (d: number) => ({ start: `2026-10-0${d}T00:00:00Z`, end: `2026-10-0${d + 1}T00:00:00Z` });
 
-describe('a gateway running large operations (LARGE_RESULT_CELLS=100, MAX_CONCURRENT_LARGE=1)', () => {
+describe('a gateway running large operations (LARGE_RESULT_CELLS=100, MAX_CONCURRENT_LARGE=1, MAX_RESULT_CELLS=1000000)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { LARGE_RESULT_CELLS: '100', MAX_CONCURRENT_LARGE: '1', REQUEST_TIMEOUT_MS: '1500' } });
+    gw = await startTestGateway({ env: { LARGE_RESULT_CELLS: '100', MAX_CONCURRENT_LARGE: '1', MAX_RESULT_CELLS: '1000000', REQUEST_TIMEOUT_MS: '1500' } });
   });
   afterAll(async () => {
     await gw.close();
@@ -137,5 +168,45 @@ describe('a gateway running large operations (LARGE_RESULT_CELLS=100, MAX_CONCUR
     } finally {
       gw.sims.callStats.setFault(null);
     }
+  });
+
+  it('streams a large answer in chunks: the same JSON text and newline as a small one, without content-length', async () => {
+    const res = await request(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+      body: JSON.stringify({ query: BIG_STATS, variables: { range: day(5) } }),
+    });
+    const text = await res.body.text();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(res.headers['content-length']).toBeUndefined();
+    expect(res.headers['content-type']).toMatch(/^application\/(graphql-response\+)?json/);
+    const body = JSON.parse(text);
+    expect(body.data.callStats.callBuckets.nodes).toHaveLength(288);
+    expect(text).toBe(`${JSON.stringify(body)}\n`);
+  });
+
+  it('stops writing a large answer when its client goes, and gives its slot to the next one', async () => {
+    // Two weeks of minute buckets, every metric cell spelled out (~7 MB): more text than the
+    // socket buffers take while nobody reads.
+    const week = (alias: string, start: string, end: string) => `${alias}: callStats(projectId: "acme/support-bot", range: { start: "${start}", end: "${end}" }, granularity: 60,
+      callMetrics: [{ metric: LATENCY_MS, aggregations: [AVG, MAX], percentiles: [95] }, { metric: CALL_COUNT, aggregations: [SUM] }]) {
+      callBuckets(first: 10000) { nodes { start end count metrics { metric aggregation percentile value } } }
+    }`;
+    const huge = `{ ${week('a', '2026-08-01T00:00:00Z', '2026-08-08T00:00:00Z')} ${week('b', '2026-08-08T00:00:00Z', '2026-08-15T00:00:00Z')} }`;
+    const { port } = new URL(gw.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const payload = JSON.stringify({ query: huge });
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nauthorization: Bearer ${TEST_API_KEY}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+    );
+    // Read the status line, then nothing more: the gateway is left waiting on backpressure.
+    const head = await new Promise<string>((resolve) => socket.once('data', (d: Buffer) => (socket.pause(), resolve(d.toString('latin1')))));
+    expect(head).toMatch(/^HTTP\/1\.1 200/);
+    await later(300);
+    socket.destroy();
+    const next = await gw.query(BIG_STATS, { range: day(6) });
+    expect(next.status).toBe(200);
+    expect(next.body.data.callStats.callBuckets.nodes).toHaveLength(288);
   });
 });

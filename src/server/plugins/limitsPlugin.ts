@@ -4,6 +4,7 @@ import { ErrorCode, GatewayError } from '../../errors.js';
 import { analyzeOperation, type Estimators } from '../../limits/analyzeOperation.js';
 import type { LargeOperationGate } from '../../limits/createLargeOperationGate.js';
 import { resultTooLarge } from '../../limits/resultTooLarge.js';
+import type { LargeAnswer } from '../../context.js';
 
 const tooComplex = (message: string, extensions: Record<string, unknown>) =>
   // Apollo reads (and strips) extensions.http: the whole request is refused with 400, which
@@ -14,8 +15,8 @@ const tooComplex = (message: string, extensions: Record<string, unknown>) =>
 export interface LargeOperations {
   minCells: number;
   gate: LargeOperationGate;
-  /** The `data` of large answers, so that the stringifier writes them in slices. */
-  answers: WeakSet<object>;
+  /** The `data` of large answers, to the request's holder: the stringifier leaves them there for the HTTP server to stream. */
+  answers: WeakMap<object, LargeAnswer>;
 }
 
 /**
@@ -57,7 +58,8 @@ export function limitsPlugin(limits: LimitsConfig, estimators: Estimators, maxRe
         async willSendResponse({ response, contextValue }) {
           if (!release) return;
           const body = response.body;
-          if (body.kind === 'single' && body.singleResult.data) large!.answers.add(body.singleResult.data);
+          const holder = (contextValue as { largeAnswer?: LargeAnswer }).largeAnswer;
+          if (holder && body.kind === 'single' && body.singleResult.data) large!.answers.set(body.singleResult.data, holder);
           // The slot is given back once the answer is serialized and written (serialization
           // included, so at most `concurrency` big answers are in memory at once); without an
           // HTTP server to say so, now.
