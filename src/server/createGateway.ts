@@ -197,7 +197,10 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       if (result.body.kind === 'complete' && result.body.string === LARGE_ANSWER && largeAnswer.formatted !== undefined) {
         const { formatted } = largeAnswer;
         largeAnswer.formatted = undefined;
-        if (!(await streamAnswer(res, formatted))) requestLogger.debug('the client closed the connection while a large answer was written');
+        // The request's whole time budget again for the writing alone: ample for any client that reads.
+        if (!(await streamAnswer(res, formatted, config.requestTimeoutMs))) {
+          requestLogger.debug('a large answer was not written: the client closed the connection or stopped reading');
+        }
         observation.finish(res.statusCode);
         return;
       }

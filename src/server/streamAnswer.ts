@@ -17,9 +17,12 @@ const drained = (res: ServerResponse) =>
 /**
  * Writes a large answer (an Apollo formatted result) as its JSON text and a newline, chunk by
  * chunk with the socket's backpressure, instead of building it as one string first. Resolves
- * with false, having stopped writing, if the response closes on the way (the client has gone).
+ * with false, having stopped writing, if the response closes on the way (the client has gone)
+ * or is not written within `budgetMs`: a client that stops reading would otherwise hold its
+ * large-operation slot for as long as it likes, so it is disconnected instead.
  */
-export async function streamAnswer(res: ServerResponse, value: unknown): Promise<boolean> {
+export async function streamAnswer(res: ServerResponse, value: unknown, budgetMs: number): Promise<boolean> {
+  const timer = setTimeout(() => res.destroy(), budgetMs);
   try {
     await writeJsonInSlices(value, (chunk) => {
       if (res.destroyed) throw CLOSED;
@@ -28,6 +31,8 @@ export async function streamAnswer(res: ServerResponse, value: unknown): Promise
   } catch (err) {
     if (err === CLOSED) return false;
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
   if (res.destroyed) return false;
   res.end('\n');

@@ -186,27 +186,52 @@ describe('a gateway running large operations (LARGE_RESULT_CELLS=100, MAX_CONCUR
     expect(text).toBe(`${JSON.stringify(body)}\n`);
   });
 
-  it('stops writing a large answer when its client goes, and gives its slot to the next one', async () => {
-    // Two weeks of minute buckets, every metric cell spelled out (~7 MB): more text than the
-    // socket buffers take while nobody reads.
-    const week = (alias: string, start: string, end: string) => `${alias}: callStats(projectId: "acme/support-bot", range: { start: "${start}", end: "${end}" }, granularity: 60,
-      callMetrics: [{ metric: LATENCY_MS, aggregations: [AVG, MAX], percentiles: [95] }, { metric: CALL_COUNT, aggregations: [SUM] }]) {
-      callBuckets(first: 10000) { nodes { start end count metrics { metric aggregation percentile value } } }
-    }`;
-    const huge = `{ ${week('a', '2026-08-01T00:00:00Z', '2026-08-08T00:00:00Z')} ${week('b', '2026-08-08T00:00:00Z', '2026-08-15T00:00:00Z')} }`;
+  // Two weeks of minute buckets, every metric cell spelled out (~7 MB): more text than the
+  // socket buffers take while nobody reads.
+  const week = (alias: string, start: string, end: string) => `${alias}: callStats(projectId: "acme/support-bot", range: { start: "${start}", end: "${end}" }, granularity: 60,
+    callMetrics: [{ metric: LATENCY_MS, aggregations: [AVG, MAX], percentiles: [95] }, { metric: CALL_COUNT, aggregations: [SUM] }]) {
+    callBuckets(first: 10000) { nodes { start end count metrics { metric aggregation percentile value } } }
+  }`;
+  const huge = `{ ${week('a', '2026-08-01T00:00:00Z', '2026-08-08T00:00:00Z')} ${week('b', '2026-08-08T00:00:00Z', '2026-08-15T00:00:00Z')} }`;
+
+  /** Sends the huge operation on a raw socket, reads the status line and then nothing more. */
+  const startUnreadAnswer = async () => {
     const { port } = new URL(gw.url);
     const socket = connect(Number(port), '127.0.0.1');
     const payload = JSON.stringify({ query: huge });
     socket.write(
       `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nauthorization: Bearer ${TEST_API_KEY}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
     );
-    // Read the status line, then nothing more: the gateway is left waiting on backpressure.
     const head = await new Promise<string>((resolve) => socket.once('data', (d: Buffer) => (socket.pause(), resolve(d.toString('latin1')))));
     expect(head).toMatch(/^HTTP\/1\.1 200/);
+    return socket;
+  };
+
+  it('stops writing a large answer when its client goes, and gives its slot to the next one', async () => {
+    const socket = await startUnreadAnswer();
     await later(300);
     socket.destroy();
     const next = await gw.query(BIG_STATS, { range: day(6) });
     expect(next.status).toBe(200);
     expect(next.body.data.callStats.callBuckets.nodes).toHaveLength(288);
   });
+
+  it('disconnects a client that stops reading a large answer once the request timeout passes, and frees its slot', async () => {
+    const socket = await startUnreadAnswer();
+    socket.on('error', () => {});
+    // REQUEST_TIMEOUT_MS is 1500: the gateway stops writing ~1.5 s after it started. A large
+    // operation sent at 1 s waits at most half its deadline (750 ms) for the slot, so it is
+    // answered only if the stalled answer gave its slot back.
+    await later(1000);
+    const next = await gw.query(BIG_STATS, { range: day(7) });
+    expect(next.status).toBe(200);
+    expect(next.body.data.callStats.callBuckets.nodes).toHaveLength(288);
+    // Reading now, the client finds a cut answer: no chunked terminator before the close.
+    let tail = '';
+    socket.on('data', (d: Buffer) => (tail = (tail + d.toString('latin1')).slice(-16)));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.resume();
+    await closed;
+    expect(tail.endsWith('0\r\n\r\n')).toBe(false);
+  }, 10_000);
 });
