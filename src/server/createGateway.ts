@@ -195,10 +195,8 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete' && result.body.string === LARGE_ANSWER && largeAnswer.formatted !== undefined) {
-        const { formatted } = largeAnswer;
-        largeAnswer.formatted = undefined;
         // The request's whole time budget again for the writing alone: ample for any client that reads.
-        if (!(await streamAnswer(res, formatted, config.requestTimeoutMs))) {
+        if (!(await streamAnswer(res, largeAnswer.formatted, config.requestTimeoutMs))) {
           requestLogger.debug('a large answer was not written: the client closed the connection or stopped reading');
         }
         observation.finish(res.statusCode);
