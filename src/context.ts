@@ -71,7 +71,11 @@ export interface CreateContextOptions {
 export function createContext(options: CreateContextOptions): GatewayContext {
   const clock = Date.now();
   const now = options.now ?? clock;
-  const scope: RequestScope = {
+  const principal = options.principal ?? ANONYMOUS;
+  const { sources } = options;
+  // One object is both the request's scope and its context (no spread copy per request); the
+  // loaders read it as their RequestScope.
+  const context: Omit<GatewayContext, 'loaders'> & { loaders: Loaders | null } = {
     now,
     // The deadline is always real time, even when a test pins "now" for ranges.
     deadline: clock + options.requestTimeoutMs,
@@ -84,13 +88,7 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     openEnd: options.cache ? floorToMinute(now) : now,
     cache: options.cache,
     signal: options.signal,
-  };
-  const principal = options.principal ?? ANONYMOUS;
-  const { sources } = options;
-  const LazyLoaders = loadersClassOf(sources);
-  return {
-    ...scope,
-    loaders: new LazyLoaders(scope, principal) as unknown as Loaders,
+    loaders: null,
     demo: options.demo,
     configuredSources: sources.configuredNames,
     principal,
@@ -99,6 +97,9 @@ export function createContext(options: CreateContextOptions): GatewayContext {
     whenWritten: options.whenWritten,
     largeAnswer: options.largeAnswer,
   };
+  const LazyLoaders = loadersClassOf(sources);
+  context.loaders = new LazyLoaders(context, principal) as unknown as Loaders;
+  return context as GatewayContext;
 }
 
 interface LoadersBase {

@@ -34,18 +34,8 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limit:
     req.resume();
     return undefined;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      sendJsonError(res, 413, `Request body is larger than ${limit} bytes.`, 'BAD_REQUEST', { connection: 'close' });
-      req.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req, res, limit);
+  if (text === undefined) return undefined;
   if (!type.includes('json')) return text;
   if (text.trim() === '') return {};
   try {
@@ -54,6 +44,52 @@ export async function readBody(req: IncomingMessage, res: ServerResponse, limit:
     sendJsonError(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
     return undefined;
   }
+}
+
+/**
+ * The body as UTF-8 text, or undefined after answering 413. Read with 'data'/'end' listeners,
+ * not `for await`: the async iterator costs a promise and a closure per chunk and ~3% of a small
+ * request's CPU; a typical body is one chunk. Rejects as the iterator did when the client aborts.
+ */
+function readText(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    if (req.destroyed) {
+      reject(Object.assign(new Error('The client closed the connection before the request body was read.'), { code: 'ECONNRESET' }));
+      return;
+    }
+    let first: Buffer | null = null;
+    let more: Buffer[] | null = null;
+    let size = 0;
+    const done = (err?: Error | null) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', done);
+      req.off('close', onClose);
+      if (err) reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        done();
+        sendJsonError(res, 413, `Request body is larger than ${limit} bytes.`, 'BAD_REQUEST', { connection: 'close' });
+        req.destroy();
+        resolve(undefined);
+        return;
+      }
+      if (first === null) first = chunk;
+      else (more ??= [first]).push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(more ? Buffer.concat(more).toString('utf8') : first ? first.toString('utf8') : '');
+    };
+    // Closed before 'end': the client went away mid-body.
+    const onClose = () => done(Object.assign(new Error('The client closed the connection before the request body was read.'), { code: 'ECONNRESET' }));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', done);
+    req.on('close', onClose);
+  });
 }
 
 /**
