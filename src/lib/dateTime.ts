@@ -107,23 +107,31 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad(i));
 // The day prefix (`YYYY-MM-DDT`) of the last instant formatted: a bucket list stays in a few days.
 let prefixDay = Number.NaN;
 let prefix = '';
+// `HH:MM:SSZ` by second of the day, made on first use: an instant is then one concatenation,
+// ~3x cheaper to format and to serialize than joining its parts (bucket grids use a few hundred).
+const TIME_OF_DAY: Array<string | undefined> = new Array<string | undefined>(86_400);
+
+function timeOfDay(second: number): string {
+  let text = TIME_OF_DAY[second];
+  if (text === undefined) {
+    const s = second % 60, m = ((second - s) / 60) % 60, h = (second - s - m * 60) / 3600;
+    text = TIME_OF_DAY[second] = `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}Z`;
+  }
+  return text;
+}
 
 function formatDateTimeUncached(epochMs: number): string {
-  // Years 0000-9999: the day's prefix once, the time of day by arithmetic (toISOString costs ~1 µs each).
+  // Years 0000-9999: the day's prefix once, the time of day from its table (toISOString costs ~1 µs each).
   if (epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000 && Number.isInteger(epochMs)) {
     const day = Math.floor(epochMs / MS_PER_DAY) * MS_PER_DAY;
     if (day !== prefixDay) {
       prefix = new Date(day).toISOString().slice(0, 11);
       prefixDay = day;
     }
-    let rest = epochMs - day;
+    const rest = epochMs - day;
     const ms = rest % 1000;
-    rest = (rest - ms) / 1000;
-    const second = rest % 60;
-    rest = (rest - second) / 60;
-    const minute = rest % 60;
-    const time = `${prefix}${TWO_DIGITS[(rest - minute) / 60]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}`;
-    return ms === 0 ? `${time}Z` : `${time}.${pad(ms, 3)}Z`;
+    const time = timeOfDay((rest - ms) / 1000);
+    return ms === 0 ? prefix + time : `${prefix}${time.slice(0, 8)}.${pad(ms, 3)}Z`;
   }
   const d = new Date(epochMs);
   const base =
