@@ -51,6 +51,11 @@ export function toDecimal(value: unknown): DecimalString | undefined {
 
 /** Exact sum, written with the largest scale among the terms ("0.00150" + "0.1" = "0.10150"). */
 export function sumDecimals(values: Iterable<DecimalString>): DecimalString {
+  const terms = Array.isArray(values) ? (values as readonly DecimalString[]) : [...values];
+  return sumSmall(terms) ?? sumBig(terms);
+}
+
+function sumBig(values: readonly DecimalString[]): DecimalString {
   let total = new Big(0);
   let scale = 0;
   for (const v of values) {
@@ -58,6 +63,41 @@ export function sumDecimals(values: Iterable<DecimalString>): DecimalString {
     scale = Math.max(scale, scaleOf(v));
   }
   return total.toFixed(scale);
+}
+
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * The same sum in integers of the largest scale when every term, scaled, and every partial sum
+ * stay exact in a double (|n| < 2^53): money amounts almost always do. Undefined otherwise, and
+ * for a zero total with a negative term (big.js's sign of zero decides that text), so the caller
+ * takes big.js. ~20x cheaper than big.js, which parses and allocates per term.
+ */
+function sumSmall(values: readonly DecimalString[]): DecimalString | undefined {
+  let scale = 0;
+  for (const v of values) {
+    const s = scaleOf(v);
+    if (s > scale) scale = s;
+  }
+  if (scale > 15) return undefined;
+  let total = 0;
+  let negative = false;
+  for (const v of values) {
+    const s = scaleOf(v);
+    const digits = s === 0 ? v : v.slice(0, v.length - s - 1) + v.slice(v.length - s);
+    // 15 digits (a sign aside) always parse exactly; the scaled product is checked below.
+    if (digits.length > (digits.charCodeAt(0) === 45 ? 16 : 15)) return undefined;
+    const n = Number(digits) * POW10[scale - s]!;
+    if (n < 0 || digits.charCodeAt(0) === 45) negative = true;
+    total += n;
+    if (!Number.isSafeInteger(n) || !Number.isSafeInteger(total)) return undefined;
+  }
+  if (total === 0 && negative) return undefined;
+  const abs = String(Math.abs(total));
+  const sign = total < 0 ? '-' : '';
+  if (scale === 0) return sign + abs;
+  const padded = abs.length <= scale ? '0'.repeat(scale - abs.length + 1) + abs : abs;
+  return `${sign}${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
 }
 
 /** Exact comparison: negative, zero or positive like a sort comparator. */

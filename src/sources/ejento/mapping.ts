@@ -193,16 +193,21 @@ export function toSeries<M extends SeriesMetric>(
   bucket: EjentoBucketName | null,
 ): SeriesData<SeriesValues[M]> {
   const { zero, fold, merge } = SERIES[metric] as unknown as SeriesOps<SeriesValues[M], RowValues[M]>;
-  const grid: ResolvedRange[] = bucket ? bucketGrid(effective, bucket) : [effective];
+  if (!bucket) {
+    // One point for the whole window (a list of entities asks this per entity and metric): no
+    // grid or index, and the total is the point itself (adding the zero to a folded value
+    // changes nothing).
+    let value = zero();
+    for (const row of rows) value = fold(value, row.value);
+    return { points: [{ start: effective.start, end: effective.end, value }], total: value, effective };
+  }
+  const grid: ResolvedRange[] = bucketGrid(effective, bucket);
   const points = grid.map((g) => ({ start: g.start, end: g.end, value: zero() }));
   const index = new Map(points.map((p, i) => [p.start, i]));
   for (const row of rows) {
-    let i: number | undefined = 0;
-    if (bucket) {
-      if (row.date === null) throw contract('a time-series row has no date');
-      i = index.get(bucketStart(row.date, bucket));
-      if (i === undefined) continue; // outside the window we asked for
-    }
+    if (row.date === null) throw contract('a time-series row has no date');
+    const i = index.get(bucketStart(row.date, bucket));
+    if (i === undefined) continue; // outside the window we asked for
     points[i]!.value = fold(points[i]!.value, row.value);
   }
   const total = points.reduce((acc, p) => merge(acc, p.value), zero());
