@@ -19,7 +19,8 @@ export function ejentoId(argName: string, id: string): string {
   if (typeof id !== 'string' || !/^\d{1,18}$/.test(id)) {
     throw badUserInput(`\`${argName}\` must be an Ejento id (a non-negative integer such as "3"), but got ${JSON.stringify(String(id).slice(0, 40))}.`);
   }
-  return BigInt(id).toString();
+  // Already canonical (no leading zero): as is, without a BigInt per id.
+  return id.length === 1 || id.charCodeAt(0) !== 48 ? id : BigInt(id).toString();
 }
 
 function listLimit(limit: number | null | undefined): number {
@@ -125,8 +126,10 @@ export const ejentoResolvers: Resolvers = {
     name(p, _args, ctx) {
       if (p.name !== undefined) return p.name;
       // A prefetched metric's rows name the entity: no wait for the name loader's next turn.
-      for (const pre of Object.values(p.prefetched ?? {}) as Array<PrefetchedMetric<RowMetric>>) {
-        if (pre.ok && pre.result.name !== null) return pre.result.name;
+      const prefetched = p.prefetched as Record<string, PrefetchedMetric<RowMetric> | undefined> | undefined;
+      for (const k in prefetched) {
+        const pre = prefetched[k];
+        if (pre?.ok && pre.result.name !== null) return pre.result.name;
       }
       return ctx.loaders.ejento.name(p.scope, p.id, windowOf(ctx, null));
     },
