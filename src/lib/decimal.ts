@@ -74,21 +74,20 @@ const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
  * takes big.js. ~20x cheaper than big.js, which parses and allocates per term.
  */
 function sumSmall(values: readonly DecimalString[]): DecimalString | undefined {
+  const scales = values.map(scaleOf);
   let scale = 0;
-  for (const v of values) {
-    const s = scaleOf(v);
-    if (s > scale) scale = s;
-  }
+  for (const s of scales) if (s > scale) scale = s;
   if (scale > 15) return undefined;
   let total = 0;
   let negative = false;
-  for (const v of values) {
-    const s = scaleOf(v);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!, s = scales[i]!;
     const digits = s === 0 ? v : v.slice(0, v.length - s - 1) + v.slice(v.length - s);
+    const sign = digits.charCodeAt(0) === 45; // '-'
     // 15 digits (a sign aside) always parse exactly; the scaled product is checked below.
-    if (digits.length > (digits.charCodeAt(0) === 45 ? 16 : 15)) return undefined;
+    if (digits.length > (sign ? 16 : 15)) return undefined;
     const n = Number(digits) * POW10[scale - s]!;
-    if (n < 0 || digits.charCodeAt(0) === 45) negative = true;
+    negative ||= sign;
     total += n;
     if (!Number.isSafeInteger(n) || !Number.isSafeInteger(total)) return undefined;
   }
