@@ -80,6 +80,45 @@ describe('ejento batching', () => {
     }
   });
 
+  it('names list items from the list metrics: null without a row, `recent` only when no metric answered', async () => {
+    const LIST = `{ ejentoEntities(scope: USER, ids: ["3", "900", "901"]) { id name costs { totalTokens } votes { upvotes } } }`;
+    gw.sims.ejento.resetLog();
+    const both = await gw.query(LIST);
+    expect(both.body.errors).toBeUndefined();
+    expect(both.body.data.ejentoEntities.map((e: any) => [e.id, e.name, e.costs.totalTokens, e.votes.upvotes])).toEqual([
+      ['3', DEMO_USERS[2]!.username, expect.any(Number), expect.any(Number)],
+      ['900', null, 0, 0],
+      ['901', null, 0, 0],
+    ]);
+    expect(gw.sims.ejento.requests.map((r) => r.path).sort()).toEqual(['/api/v2/analytics/users/costs', '/api/v2/analytics/users/votes']);
+
+    // One metric failed, the other answered without a row: still no name to ask for.
+    gw.sims.ejento.resetLog();
+    gw.sims.ejento.setFault({ status: 503, pathIncludes: '/users/votes' });
+    try {
+      const { body } = await gw.query(LIST);
+      expect(body.data.ejentoEntities.map((e: any) => [e.id, e.name, e.votes])).toEqual([
+        ['3', DEMO_USERS[2]!.username, null],
+        ['900', null, null],
+        ['901', null, null],
+      ]);
+      expect(gw.sims.ejento.count('/users/recent')).toBe(0);
+    } finally {
+      gw.sims.ejento.setFault(null);
+    }
+
+    // The only metric failed: the names come from `recent`, one request for both ids.
+    gw.sims.ejento.resetLog();
+    gw.sims.ejento.setFault({ status: 503, pathIncludes: '/users/costs' });
+    try {
+      const { body } = await gw.query(`{ ejentoEntities(scope: USER, ids: ["3", "900"]) { id name costs { totalTokens } } }`);
+      expect(body.data.ejentoEntities).toEqual([{ id: '3', name: DEMO_USERS[2]!.username, costs: null }, { id: '900', name: null, costs: null }]);
+      expect(gw.sims.ejento.count('/users/recent')).toBe(1);
+    } finally {
+      gw.sims.ejento.setFault(null);
+    }
+  });
+
   it('makes identical calls once and keeps different windows and buckets apart', async () => {
     gw.sims.ejento.resetLog();
     const { body } = await gw.query(/* GraphQL */ `{

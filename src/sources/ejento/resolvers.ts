@@ -120,17 +120,25 @@ export const ejentoResolvers: Resolvers = {
     },
   },
 
+  // `id` and `scope` are the ref's own properties: no resolver, so the compiled executor reads
+  // them inline (a resolver costs an info object and closures per item of a list).
   EjentoEntity: {
-    id: (p) => p.id,
-    scope: (p) => p.scope,
     name(p, _args, ctx) {
       if (p.name !== undefined) return p.name;
       // A prefetched metric's rows name the entity: no wait for the name loader's next turn.
       const prefetched = p.prefetched as Record<string, PrefetchedMetric<RowMetric> | undefined> | undefined;
+      let answered = false;
+      let failed = false;
       for (const k in prefetched) {
         const pre = prefetched[k];
-        if (pre?.ok && pre.result.name !== null) return pre.result.name;
+        if (!pre?.ok) failed = true;
+        else if (pre.result.name !== null) return pre.result.name;
+        else answered = true;
       }
+      // Every metric the list fetched answered without a row for this id: no name, decided now.
+      // The name loader would conclude the same a turn later, through promises per entity,
+      // unless another field of the operation asked this entity in another window with a row.
+      if (answered && !failed) return null;
       return ctx.loaders.ejento.name(p.scope, p.id, windowOf(ctx, null));
     },
     createdAt: async (p, _args, ctx) => (await load(ctx, p.scope, p.id, 'recent', null)).value.createdAt,
@@ -163,7 +171,6 @@ export const ejentoResolvers: Resolvers = {
   },
 
   EjentoCorpus: {
-    id: (p) => p.id,
     async name(p, _args, ctx) {
       if (p.name !== undefined) return p.name;
       return ctx.loaders.ejento.name('CORPUS', p.id, windowOf(ctx, null));
