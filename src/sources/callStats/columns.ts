@@ -14,6 +14,7 @@ class MetricColumnOut {
   readonly percentile: number | null;
   readonly values: Array<number | null>;
   private readonly money: boolean;
+  private made: Array<string | null> | null | undefined = undefined;
 
   constructor(plan: CellPlan, values: Array<number | null>) {
     this.metric = plan.metric;
@@ -23,8 +24,10 @@ class MetricColumnOut {
     this.money = plan.money;
   }
 
+  // Made once, like a bucket's metrics: the executor reads a list field more than once.
   get amounts(): Array<string | null> | null {
-    return this.money ? this.values.map((v) => (v === null ? null : decimalFromNumber(v))) : null;
+    if (this.made === undefined) this.made = this.money ? this.values.map((v) => (v === null ? null : decimalFromNumber(v))) : null;
+    return this.made;
   }
 }
 
