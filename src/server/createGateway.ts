@@ -81,6 +81,23 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** What Apollo is handed as a large answer's text (never JSON, so never a real answer). */
 const LARGE_ANSWER = '\u0000large answer, streamed by the HTTP server\u0000';
 
+/**
+ * An answer as written, with the trailing newline Apollo's answers end with. A big one as
+ * UTF-8 bytes: `text + '\n'` would be a second copy of it on the JS heap, and Node's HTTP layer
+ * makes a third when it prefixes its header to a string body (a buffer goes after the header
+ * as is). A small one stays a string, which Node writes with its header in one piece.
+ */
+function answerBody(text: string): string | Buffer {
+  const newline = text.charCodeAt(text.length - 1) === 0x0a ? 0 : 1;
+  if (text.length < BYTES_FROM_CHARS) return newline ? `${text}\n` : text;
+  const n = Buffer.byteLength(text);
+  const bytes = Buffer.allocUnsafe(n + newline);
+  bytes.write(text, 0, n, 'utf8');
+  if (newline) bytes[n] = 0x0a;
+  return bytes;
+}
+const BYTES_FROM_CHARS = 65_536;
+
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
 export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock, cacheClock, cacheEvents }: GatewayOptions): Promise<Gateway> {
   const logger = rootLogger;
@@ -125,7 +142,8 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
     // HTTP server streams it in slices (streamAnswer) instead of holding its text in one string.
     stringifyResult: (value) => {
       const holder = value.data ? large.answers.get(value.data) : undefined;
-      if (!holder) return `${JSON.stringify(value)}\n`;
+      // The trailing newline is added as the answer is written (answerBody).
+      if (!holder) return JSON.stringify(value);
       holder.formatted = value;
       return LARGE_ANSWER;
     },
@@ -203,7 +221,7 @@ export async function createGateway({ config, logger: rootLogger, sources: defin
         return;
       }
       if (result.body.kind === 'complete') {
-        res.end(result.body.string);
+        res.end(answerBody(result.body.string));
         observation.finish(res.statusCode, result.body.string);
         return;
       }
