@@ -107,6 +107,13 @@ describe('ejento batching', () => {
       gw.sims.ejento.setFault(null);
     }
 
+    // Another field asking only the name of an entity of the list reads it off the list's rows.
+    gw.sims.ejento.resetLog();
+    const other = await gw.query(`{ list: ejentoEntities(scope: USER, ids: ["3", "4"]) { costs { totalTokens } } one: ejentoEntity(scope: USER, id: "4") { name } }`);
+    expect(other.body.errors).toBeUndefined();
+    expect(other.body.data.one.name).toBe(DEMO_USERS[3]!.username);
+    expect(gw.sims.ejento.requests.map((r) => r.path)).toEqual(['/api/v2/analytics/users/costs']);
+
     // The only metric failed: the names come from `recent`, one request for both ids.
     gw.sims.ejento.resetLog();
     gw.sims.ejento.setFault({ status: 503, pathIncludes: '/users/costs' });

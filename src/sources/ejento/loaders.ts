@@ -84,8 +84,20 @@ function groupKey(parts: ReadonlyArray<string | null>): string {
 export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, options: EjentoLoadersOptions): EjentoLoaders {
   const entityLoaders = new Map<string, DataLoader<string, EntityRows<RowMetric>>>();
   const nameLoaders = new Map<EjentoEntityTarget, DataLoader<string, string | null>>();
-  // Every metric load of this request per entity: names are read from their rows.
+  // Every metric load of this request per entity: names are read from their rows. A list's
+  // loads are kept as one entry per list (no key, map entry and array per id on the hot path);
+  // the name loader, which runs only when the list's own rows did not settle a name, looks them up.
   const loadsByEntity = new Map<string, Array<Promise<EntityRows<RowMetric>>>>();
+  const listLoads: Array<{ target: EjentoEntityTarget; ids: readonly string[]; loads: ReadonlyArray<Promise<EntityRows<RowMetric>>> }> = [];
+  const loadsOf = (target: EjentoEntityTarget, id: string): Array<Promise<EntityRows<RowMetric>>> => {
+    const out = [...(loadsByEntity.get(`${target}:${id}`) ?? [])];
+    for (const l of listLoads) {
+      if (l.target !== target) continue;
+      const i = l.ids.indexOf(id);
+      if (i >= 0) out.push(l.loads[i]!);
+    }
+    return out;
+  };
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
     let p = memo.get(key) as Promise<T> | undefined;
@@ -168,7 +180,8 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
     async entityMany<M extends RowMetric>(target: EjentoEntityTarget, metric: M, ids: readonly string[], window: EjentoWindowSpec | null, bucket: EjentoBucketName | null) {
       const loader = loaderOf(target, metric, window, bucket);
       const effective = effectiveOf(target, metric, window);
-      const loads = ids.map((id) => remember(target, id, loader.load(id)));
+      const loads = ids.map((id) => loader.load(id));
+      listLoads.push({ target, ids, loads: loads as ReadonlyArray<Promise<EntityRows<RowMetric>>> });
       const out = new Array<PrefetchedMetric<M>>(ids.length);
       for (let i = 0; i < loads.length; i++) {
         try {
@@ -196,7 +209,7 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
           const found = await Promise.all(
             ids.map(async (id) => {
               let answered = false;
-              for (const p of loadsByEntity.get(`${target}:${id}`) ?? []) {
+              for (const p of loadsOf(target, id)) {
                 const r = await p.then((x) => x, () => undefined);
                 if (r === undefined) continue;
                 if (r.name !== null) return r.name;
