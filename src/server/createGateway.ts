@@ -96,7 +96,7 @@ function answerBody(text: string): string | Buffer {
   if (newline) bytes[n] = 0x0a;
   return bytes;
 }
-const BYTES_FROM_CHARS = 65_536;
+const BYTES_FROM_CHARS = 4096;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
 export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock, cacheClock, cacheEvents }: GatewayOptions): Promise<Gateway> {
