@@ -70,6 +70,8 @@ export interface EjentoLoadersOptions {
 }
 
 const NO_RANGE: ResolvedRange = { start: 0, end: 0 };
+/** A batch's answer for an id it returned no row for (read only; shared by every such id). */
+const NO_ROWS: EntityRows<RowMetric> = Object.freeze({ name: null, rows: Object.freeze([]) });
 
 /** An entity's rows of one (metric, window, bucket) call, and the name they carried (null: no row named it). */
 interface EntityRows<M extends RowMetric> {
@@ -141,7 +143,11 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
           if (!list) byId.set(id, (list = []));
           list.push(r);
         }
-        return ids.map((id) => settle(id, byId.get(id) ?? []));
+        // Grouped by id already, so no per-id filter; an id without rows shares one empty answer.
+        return ids.map((id) => {
+          const mine = byId.get(id);
+          return mine ? rowsOf(mine) : (NO_ROWS as EntityRows<M>);
+        });
       },
       { maxBatchSize: options.maxBatchSize },
     );
@@ -183,10 +189,13 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
       const loads = ids.map((id) => loader.load(id));
       listLoads.push({ target, ids, loads: loads as ReadonlyArray<Promise<EntityRows<RowMetric>>> });
       const out = new Array<PrefetchedMetric<M>>(ids.length);
+      // Every id without a row has the same (read-only) zero value: made once per list.
+      let none: PrefetchedMetric<M> | undefined;
       for (let i = 0; i < loads.length; i++) {
         try {
           const r = await loads[i]!;
-          out[i] = { ok: true, result: { name: r.name, value: toMetricResult(metric, r.rows, effective, bucket) } };
+          if (r === NO_ROWS) out[i] = none ??= { ok: true, result: { name: null, value: toMetricResult(metric, r.rows, effective, bucket) } };
+          else out[i] = { ok: true, result: { name: r.name, value: toMetricResult(metric, r.rows, effective, bucket) } };
         } catch (error) {
           out[i] = { ok: false, error };
         }
