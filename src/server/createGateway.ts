@@ -32,6 +32,7 @@ import { createCors } from './plugins/cors.js';
 import { createRequestGuard } from './plugins/guardRequest.js';
 import { limitsPlugin, type LargeOperations } from './plugins/limitsPlugin.js';
 import { createLargeOperationGate } from '../limits/createLargeOperationGate.js';
+import { answerBody } from './answerBody.js';
 import { streamAnswer } from './streamAnswer.js';
 import { expandErrorGroups } from './plugins/expandErrorGroups.js';
 import { withCostReportEstimators } from '../costReport/withCostReportEstimators.js';
@@ -80,23 +81,6 @@ export interface Gateway {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** What Apollo is handed as a large answer's text (never JSON, so never a real answer). */
 const LARGE_ANSWER = '\u0000large answer, streamed by the HTTP server\u0000';
-
-/**
- * An answer as written, with the trailing newline Apollo's answers end with. A big one as
- * UTF-8 bytes: `text + '\n'` would be a second copy of it on the JS heap, and Node's HTTP layer
- * makes a third when it prefixes its header to a string body (a buffer goes after the header
- * as is). A small one stays a string, which Node writes with its header in one piece.
- */
-function answerBody(text: string): string | Buffer {
-  const newline = text.charCodeAt(text.length - 1) === 0x0a ? 0 : 1;
-  if (text.length < BYTES_FROM_CHARS) return newline ? `${text}\n` : text;
-  const n = Buffer.byteLength(text);
-  const bytes = Buffer.allocUnsafe(n + newline);
-  bytes.write(text, 0, n, 'utf8');
-  if (newline) bytes[n] = 0x0a;
-  return bytes;
-}
-const BYTES_FROM_CHARS = 4096;
 
 /** Creates the gateway: schema, Apollo Server (started), sources, and the HTTP request listener. */
 export async function createGateway({ config, logger: rootLogger, sources: definitions = SOURCES, dispatchers, rateLimiter, clock, cacheClock, cacheEvents }: GatewayOptions): Promise<Gateway> {
