@@ -189,13 +189,13 @@ export function createEjentoLoaders(client: EjentoClient, scope: RequestScope, o
       const loads = ids.map((id) => loader.load(id));
       listLoads.push({ target, ids, loads: loads as ReadonlyArray<Promise<EntityRows<RowMetric>>> });
       const out = new Array<PrefetchedMetric<M>>(ids.length);
+      const settled = (r: EntityRows<M>): PrefetchedMetric<M> => ({ ok: true, result: { name: r.name, value: toMetricResult(metric, r.rows, effective, bucket) } });
       // Every id without a row has the same (read-only) zero value: made once per list.
       let none: PrefetchedMetric<M> | undefined;
       for (let i = 0; i < loads.length; i++) {
         try {
           const r = await loads[i]!;
-          if (r === NO_ROWS) out[i] = none ??= { ok: true, result: { name: null, value: toMetricResult(metric, r.rows, effective, bucket) } };
-          else out[i] = { ok: true, result: { name: r.name, value: toMetricResult(metric, r.rows, effective, bucket) } };
+          out[i] = r === NO_ROWS ? (none ??= settled(r)) : settled(r);
         } catch (error) {
           out[i] = { ok: false, error };
         }
