@@ -15,7 +15,7 @@ const ENTRY_OVERHEAD = 96;
  * Answer texts at least this long are kept as UTF-8 bytes outside the JS heap (unpooled
  * Buffers: Node pools only those under 4 KiB). Why: V8 lets its old generation grow to a
  * multiple (up to 4×) of what survived the last full collection, and a cached text is exactly
- * such a survivor. A few 1 MB call-stats answers in the cache let megabytes of promoted garbage
+ * such a survivor. A few 1 MB upstream answers in the cache let megabytes of promoted garbage
  * pile up per megabyte cached before V8 marks; as bytes they are outside that account. A hit
  * decodes the text again (~0.5 ms per 700 KB, against ~3 ms to parse it).
  */
