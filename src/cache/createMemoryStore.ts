@@ -11,6 +11,9 @@ export interface MemoryStoreOptions {
 
 const ENTRY_OVERHEAD = 96;
 
+/** What an entry counts against `maxBytes`: keys and texts as UTF-16 code units × 2, plus overhead. */
+const sizeOf = (chars: number, key: string) => Math.max(1, 2 * (chars + key.length) + ENTRY_OVERHEAD);
+
 /**
  * Answer texts at least this long are kept as UTF-8 bytes outside the JS heap (unpooled
  * Buffers: Node pools only those under 4 KiB). Why: V8 lets its old generation grow to a
@@ -38,7 +41,6 @@ const entryOf = (h: Held): CacheEntry => ({ ...h.entry, text: typeof h.text === 
 
 /** Entries in this process's memory, least recently used out first once `maxBytes` is reached. */
 export function createMemoryStore({ maxBytes, freshOnly = false, now = Date.now }: MemoryStoreOptions): CacheStore {
-  const sizeOf = (chars: number, key: string) => Math.max(1, 2 * (chars + key.length) + ENTRY_OVERHEAD);
   const lru = new LRUCache<string, Held>({ maxSize: maxBytes, sizeCalculation: (h, key) => sizeOf(h.chars, key) });
   const until = (e: Omit<CacheEntry, 'text'>) => (freshOnly ? e.freshUntil : e.staleUntil);
   return {
@@ -53,8 +55,13 @@ export function createMemoryStore({ maxBytes, freshOnly = false, now = Date.now 
       return entryOf(h);
     },
     async set(key, e) {
-      // An answer larger than the whole cache is not kept (lru-cache would refuse it anyway).
-      if (now() >= until(e) || sizeOf(e.text.length, key) > maxBytes) return;
+      if (now() >= until(e)) return;
+      // An answer larger than the whole cache is not kept, and not encoded first; as lru-cache
+      // does with one it refuses, the older answer under the key goes.
+      if (sizeOf(e.text.length, key) > maxBytes) {
+        lru.delete(key);
+        return;
+      }
       lru.set(key, hold(e));
     },
     async claimRefresh() {
