@@ -433,7 +433,7 @@ export type CountSeries = {
   description?: Maybe<Scalars['String']['output']>;
   /** The range the upstream was asked for (null where a series is not derived from a `TimeRange`). */
   effectiveRange?: Maybe<EffectiveRange>;
-  /** The series key within its label (an email, an endpoint group, ...); null for an unsplit series. */
+  /** The series key within its label (an email, an endpoint group, …); null for an unsplit series. */
   key?: Maybe<Scalars['String']['output']>;
   /** The buckets, oldest first. */
   points: Array<CountPoint>;
@@ -1195,7 +1195,7 @@ export type OrganizationSummaryPoint = {
  * The organization's summary statistics per calendar bucket. Ejento's organization-wide summary
  * answers one object even with `time_series`, so each point is assembled from the metric lists
  * that feed the summary (costs, tokens, query-count, votes, document-count), each asked with
- * `time_series=true&bucket_type=...`: five upstream calls, shared with any other organization
+ * `time_series=true&bucket_type=…`: five upstream calls, shared with any other organization
  * series of the same window and bucket in the operation. If one of them fails, the series fails.
  */
 export type OrganizationSummarySeries = {
@@ -1234,7 +1234,7 @@ export type Query = {
    */
   callCounts?: Maybe<CountSeries>;
   /**
-   * API call counts split by a label (accounts, endpoints, ...): one series per key, all on the same
+   * API call counts split by a label (accounts, endpoints, …): one series per key, all on the same
    * timestamp axis. Relay paging over series (forward only): `first` defaults to 64, at most 128.
    */
   callCountsByLabel?: Maybe<CountSeriesConnection>;
@@ -1242,8 +1242,8 @@ export type Query = {
    * LLM usage (tokens, cost per model) and call statistics (latency, calls, errors) of a call-stats
    * (W&B Weave) project, in fixed-size time buckets. The range is passed through as is (half-open
    * on both sides) and may span at most 31 days. Bucket size: `granularity` seconds, or chosen by
-   * the upstream from the range when omitted (<=2 h -> 300, <=12 h -> 3600, <=3 d -> 21600,
-   * <=14 d -> 43200, else 86400); if that gives more than 10,000 buckets the upstream uses
+   * the upstream from the range when omitted (≤2 h → 300, ≤12 h → 3600, ≤3 d → 21600,
+   * ≤14 d → 43200, else 86400); if that gives more than 10,000 buckets the upstream uses
    * `floor(rangeSeconds / 10000) + 1` instead. `CallStats.granularity` is the size actually used.
    * Fields of one operation that need the same upstream data share one upstream call.
    */

@@ -5,6 +5,7 @@ import { createCostReportResolvers } from '../costReport/createCostReportResolve
 import type { AnySourceDefinition } from '../sources/SourceDefinition.js';
 import { SOURCES } from '../sources/registry.js';
 import { baseResolvers } from './baseResolvers.js';
+import { parseSdl } from './parseSdl.js';
 import { readSdl } from './readSdl.js';
 
 /** The merge option makeExecutableSchema passes on to graphql-tools' mergeTypeDefs. */
@@ -25,7 +26,7 @@ export function buildSchema(sources: readonly AnySourceDefinition[] = SOURCES): 
     assertCostInputDeclared(source);
   }
   const options: IExecutableSchemaDefinition & MergeOptions = {
-    typeDefs: [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)],
+    typeDefs: [BASE_TYPE_DEFS, ...sources.map((s) => s.typeDefs)].map(parseSdl),
     resolvers: schemaResolvers(sources) as never,
     // Each source adds its `Source` value with `extend enum Source`: keep them in registry order.
     consistentEnumMerge: true,

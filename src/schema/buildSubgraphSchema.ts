@@ -5,6 +5,7 @@ import { badUserInput } from '../errors.js';
 import type { AnySourceDefinition, EntityDefinition } from '../sources/SourceDefinition.js';
 import { SOURCES } from '../sources/registry.js';
 import { buildSchema, schemaResolvers } from './buildSchema.js';
+import { parseSdl } from './parseSdl.js';
 
 /**
  * The Federation version the subgraph links. 2.3 is the oldest that every current router
@@ -33,7 +34,7 @@ export function buildSubgraphSchema(sources: readonly AnySourceDefinition[] = SO
   const entities = entitiesOf(sources);
   // The client schema's own SDL, merged (one definition per type): the federation library
   // would drop the descriptions of enum values added by `extend enum`.
-  const document = annotate(parse(printSchema(buildSchema(sources))), entities);
+  const document = annotate(parseSdl(printSchema(buildSchema(sources))), entities);
   for (const [type, { owner }] of entities) {
     if (!document.definitions.some((def) => isObjectDefinition(def, type))) {
       throw new Error(`Source ${owner.name} declares the entity ${type}, but no SDL defines an object type ${type}.`);
