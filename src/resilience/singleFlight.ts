@@ -9,12 +9,19 @@
  * `fn`) aborts only when every caller that joined has abandoned: a reference count, so one
  * departed caller never cancels the work others still wait for. A caller without a signal
  * never abandons.
+ *
+ * Joining stops once a flight is `joinWithinMs` old: a later caller starts a fresh execution
+ * (which later callers join in turn) and the old one goes on for its own callers. Why: an
+ * exchange that hangs would otherwise be joined by every new caller until its deadline, so
+ * after the backend recovered they would all still fail with it, and their late failures would
+ * open the circuit on a healthy backend.
  */
-export function createSingleFlight<T>() {
+export function createSingleFlight<T>({ joinWithinMs = Number.POSITIVE_INFINITY, now = Date.now }: { joinWithinMs?: number; now?: () => number } = {}) {
   interface Entry {
     promise: Promise<T>;
     controller: AbortController;
     waiters: number;
+    startedAt: number;
   }
   const inFlight = new Map<string, Entry>();
 
@@ -55,10 +62,11 @@ export function createSingleFlight<T>() {
   return {
     run(key: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): { promise: Promise<T>; shared: boolean } {
       let entry = inFlight.get(key);
+      if (entry && now() - entry.startedAt > joinWithinMs) entry = undefined;
       const shared = entry !== undefined;
       if (!entry) {
         const controller = new AbortController();
-        const created: Entry = { controller, waiters: 0, promise: fn(controller.signal) };
+        const created: Entry = { controller, waiters: 0, startedAt: now(), promise: fn(controller.signal) };
         created.promise = created.promise.finally(() => {
           if (inFlight.get(key) === created) inFlight.delete(key);
         });

@@ -178,6 +178,15 @@ function tryParse(text: string): unknown {
   }
 }
 
+/**
+ * An identical read joins an exchange in flight only while that exchange is this young: an
+ * answer normally takes milliseconds, and a caller arriving later than this at one that hangs
+ * sends its own (so after a hang clears, new calls succeed at once instead of failing with the
+ * stuck exchange at its deadline). A slow but healthy backend sees at most one extra call per
+ * key and second.
+ */
+const JOIN_FLIGHTS_WITHIN_MS = 1000;
+
 /** What AbortSignal.timeout would abort with (transportError reads it as the deadline passing). */
 function abortOnDeadline(stop: AbortController): void {
   stop.abort(new DOMException('The upstream call passed the request deadline.', 'TimeoutError'));
@@ -208,7 +217,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     now,
   });
   const slots = createSemaphore(options.concurrency ?? resilience.concurrency);
-  const flights = createSingleFlight<RawResponse>();
+  const flights = createSingleFlight<RawResponse>({ joinWithinMs: JOIN_FLIGHTS_WITHIN_MS, now });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   const fail = (code: ErrorCode, message: string, extra: ConstructorParameters<typeof UpstreamError>[3] = {}) =>

@@ -15,6 +15,31 @@ function controllable() {
   return { fn, seen, settle: (v: string) => settle(v) };
 }
 
+describe('single flight: how long a flight may be joined', () => {
+  it('joins a flight younger than joinWithinMs, and starts a fresh one for a later caller while the old one goes on', async () => {
+    let t = 0;
+    const flights = createSingleFlight<string>({ joinWithinMs: 1000, now: () => t });
+    const old = controllable();
+    const first = flights.run('k', old.fn);
+    t = 900;
+    expect(flights.run('k', old.fn).shared).toBe(true);
+    t = 1500;
+    const fresh = controllable();
+    const late = flights.run('k', fresh.fn);
+    expect(late.shared).toBe(false);
+    t = 1600;
+    // Callers after it join the fresh flight, not the old one.
+    const later = flights.run('k', fresh.fn);
+    expect(later.shared).toBe(true);
+    fresh.settle('fresh');
+    await expect(later.promise).resolves.toBe('fresh');
+    await expect(late.promise).resolves.toBe('fresh');
+    old.settle('old');
+    await expect(first.promise).resolves.toBe('old');
+    expect(flights.size).toBe(0);
+  });
+});
+
 describe('single flight with abandoning callers', () => {
   it('keeps the shared work going while one caller is still waiting', async () => {
     const flights = createSingleFlight<string>();

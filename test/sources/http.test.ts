@@ -64,6 +64,19 @@ describe('the upstream HTTP layer', () => {
     assertNoLeak(err, sim);
   });
 
+  it('does not join an identical call that has hung for over a second: the next one goes out and succeeds', async () => {
+    sim.setFault({ hang: true, times: 1 });
+    const stuck = get(4000);
+    const stuckFailure = failure(stuck);
+    await new Promise((r) => setTimeout(r, 1200));
+    // The backend answers again; an identical read arriving now must not wait for the stuck one.
+    const t0 = Date.now();
+    await expect(get(4000)).resolves.toMatchObject({ body: { ok: true } });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(sim.requests).toHaveLength(2);
+    expect((await stuckFailure).extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+  });
+
   it('maps a slow body to UPSTREAM_TIMEOUT', async () => {
     sim.setFault({ status: 200, raw: '{"ok": true}', slowBodyMs: 2000 });
     const err = await failure(get(300));
