@@ -230,43 +230,36 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     const exchange = observer?.sent(req, headers, flightKey);
     const log = req.scope?.logger;
     // The deadline, or every caller of this exchange gone (disconnected): the socket is closed
-    // either way. One controller, a timer and a listener, all dropped when the exchange ends:
-    // AbortSignal.any and AbortSignal.timeout track their signals with weak references, a
-    // measurable cost on every upstream call.
+    // either way. One controller, a timer and a listener, all dropped when the exchange ends
+    // (an AbortSignal.timeout timer cannot be cleared: it stayed pending for the rest of the
+    // deadline after every call, and AbortSignal.any tracks its signals with weak references).
     const stop = new AbortController();
     const timer = setTimeout(abortOnDeadline, remaining, stop);
     const onAbandon = () => stop.abort(abandon!.reason);
     abandon?.addEventListener('abort', onAbandon, { once: true });
+    let res: Dispatcher.ResponseData;
+    let text: string;
     try {
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await dispatcher.request({
-          origin: base.origin,
-          method: req.method,
-          path,
-          headers: exchange ? exchange.headers : headers,
-          body,
-          headersTimeout: remaining,
-          bodyTimeout: remaining,
-          signal: stop.signal,
-        });
-      } catch (err) {
-        if (abandon?.aborted) throw ended(exchange, abandoned());
-        throw ended(exchange, transportError(err, log));
-      }
-      let text: string;
-      try {
-        text = await res.body.text();
-      } catch (err) {
-        if (abandon?.aborted) throw ended(exchange, abandoned());
-        throw ended(exchange, transportError(err, log));
-      }
-      exchange?.finished(res.statusCode);
-      return { status: res.statusCode, headers: res.headers, text };
+      res = await dispatcher.request({
+        origin: base.origin,
+        method: req.method,
+        path,
+        headers: exchange ? exchange.headers : headers,
+        body,
+        headersTimeout: remaining,
+        bodyTimeout: remaining,
+        signal: stop.signal,
+      });
+      text = await res.body.text();
+    } catch (err) {
+      if (abandon?.aborted) throw ended(exchange, abandoned());
+      throw ended(exchange, transportError(err, log));
     } finally {
       clearTimeout(timer);
       abandon?.removeEventListener('abort', onAbandon);
     }
+    exchange?.finished(res.statusCode);
+    return { status: res.statusCode, headers: res.headers, text };
   }
 
   /** Turns a raw answer into the caller's response or UpstreamError (each caller parses its own copy). */
