@@ -139,7 +139,7 @@ const formEncode = (s: string) => (FORM_SAFE.test(s) ? s : new URLSearchParams([
 export function buildQuery(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
   // The same bytes as URLSearchParams' toString, built directly: its per-pair work was ~2.5% of
-  // a 50-id Ejento request's CPU, for values that are almost always already safe.
+  // a 50-id list request's CPU, for values that are almost always already safe.
   let s = '';
   for (const k of Object.keys(query)) {
     const v = query[k];
